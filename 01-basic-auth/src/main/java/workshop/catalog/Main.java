@@ -1,11 +1,10 @@
 package workshop.catalog;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,9 @@ public final class Main {
     private static final String USAGE = """
             usage: (no argument)              run the demo transcript
                    serve                      run the server until Ctrl+C
-                   client [URL [TOOL [JSON]]] call a running server (secret from MCP_SECRET)""";
+                   client [URL [TOOL [NAME=VALUE ...]]]
+                                              call a running server (secret from MCP_SECRET),
+                                              e.g. client http://127.0.0.1:8080/mcp delete_product id=2""";
 
     private Main() {
     }
@@ -29,6 +30,11 @@ public final class Main {
             exit = run(args, Config.from(System.getenv()));
         } catch (IllegalArgumentException badInput) {
             System.err.println("error: " + badInput.getMessage());
+            exit = 2;
+        } catch (IOException cannotListen) {
+            // Jetty reports a taken port as "Failed to bind to /127.0.0.1:8080" wrapping a BindException.
+            System.err.println("error: " + cannotListen.getMessage() + " (is the port in use? set MCP_PORT to another"
+                    + " port, or to 0 for any free one)");
             exit = 2;
         }
         // Exit explicitly: the SDK's server transport leaves a non-daemon session-sweeper thread
@@ -76,14 +82,14 @@ public final class Main {
         return 0;
     }
 
-    private static int client(Config config, List<String> args) throws IOException {
+    private static int client(Config config, List<String> args) {
         if (config.secretGenerated()) {
             throw new IllegalArgumentException("set MCP_SECRET to the secret the server printed");
         }
         URI url = URI.create(args.size() > 0 ? args.get(0)
                 : "http://127.0.0.1:" + config.port() + CatalogServer.MCP_PATH);
         String tool = args.size() > 1 ? args.get(1) : "list_products";
-        Map<String, Object> arguments = args.size() > 2 ? parseArguments(args.get(2)) : Map.of();
+        Map<String, Object> arguments = toolArguments(args.subList(Math.min(2, args.size()), args.size()));
         try (CatalogClient client = CatalogClient.connect(url, config.secret())) {
             System.out.println("tools: " + String.join(", ", client.toolNames()));
             CallToolResult result = client.call(tool, arguments);
@@ -96,12 +102,18 @@ public final class Main {
         }
     }
 
-    private static Map<String, Object> parseArguments(String json) {
-        try {
-            return McpJsonDefaults.getMapper().readValue(json, new TypeRef<Map<String, Object>>() {
-            });
-        } catch (IOException | RuntimeException notJson) {
-            throw new IllegalArgumentException("tool arguments must be a JSON object, e.g. '{\"id\": 1}'");
+    /** {@code name=Lamp price=12.5} as tool arguments: numbers become numbers, anything else a string. */
+    private static Map<String, Object> toolArguments(List<String> pairs) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("tool arguments are NAME=VALUE pairs, e.g. id=2, not '" + pair + "'");
+            }
+            String value = pair.substring(equals + 1);
+            arguments.put(pair.substring(0, equals), value.matches("-?\\d{1,9}") ? Integer.valueOf(value)
+                    : value.matches("-?\\d+\\.\\d+") ? Double.valueOf(value) : value);
         }
+        return arguments;
     }
 }
