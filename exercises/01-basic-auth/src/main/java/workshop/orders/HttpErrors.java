@@ -44,6 +44,9 @@ public final class HttpErrors {
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Cache-Control", "no-store");
+        // A refusal usually answers before the request body was read, and Jetty then closes the
+        // connection. Saying so up front keeps a client from reusing it for its next request.
+        response.setHeader("Connection", "close");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }
