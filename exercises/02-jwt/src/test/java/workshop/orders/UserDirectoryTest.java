@@ -135,8 +135,9 @@ class UserDirectoryTest {
             assertThat(slow.authenticate("nobody-" + i, "wrong-password")).isEmpty();
             unknownUser = Math.min(unknownUser, System.nanoTime() - start);
         }
+        // A shortcut for unknown names would be a thousand times faster; a tenth leaves room for a busy machine.
         assertThat(unknownUser).as("fastest check of an unknown user (ns), against %d ns for a wrong password",
-                wrongPassword).isGreaterThan(wrongPassword / 2);
+                wrongPassword).isGreaterThan(wrongPassword / 10);
     }
 
     @Test
