@@ -1,0 +1,117 @@
+package workshop.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the starting point already does right (04.0): the wiring of the layers, the Origin check, and
+ * error pages without stack traces, checked on a server without any auth layer so that it holds
+ * whatever state the tasks are in.
+ */
+@DisplayName("The orders desk server: wiring, Origin checks and error pages")
+class OrdersServerTest {
+
+    private static OrdersServer server;
+    private static URI mcp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), FeatureGuard.NONE,
+                Map.of());
+        mcp = server.endpoint();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    @DisplayName("04.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, register the features through a FeatureGuard, and the login endpoints at /auth/*")
+    void given_serverIsWiredWithTheLayer() throws Exception {
+        TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), TokenService.DEFAULT_LIFETIME);
+        assertThat(OrdersServer.authFilters(tokens, new TestUsers().directory)).as("OrdersServer.authFilters(...)")
+                .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
+        assertThat(OrdersServer.featureGuard()).as("OrdersServer.featureGuard()").isNotNull()
+                .isNotSameAs(FeatureGuard.NONE);
+        assertThat(AuthServlet.PATH).isEqualTo("/auth/*");
+    }
+
+    @Test
+    @DisplayName("04.0 a page from a foreign Origin is refused with 403 on /mcp and /auth/*, pages served from this machine pass")
+    void given_foreignOrigin() throws Exception {
+        try (AuthTestServer secured = AuthTestServer.start()) {
+            String good = "Bearer " + secured.goodToken();
+            for (String origin : List.of("http://evil.example", "null", "http://localhost.evil.example:8080",
+                    "http://127.0.0.1.nip.io")) {
+                HttpResponse<String> response = RawHttp.initialize(secured.mcp, "Authorization", good, "Origin", origin);
+                assertThat(response.statusCode()).as(origin).isEqualTo(403);
+                assertThat(response.body()).contains("\"error\":\"forbidden_origin\"");
+                String credentials = "{\"username\":\"bob\",\"password\":\"" + secured.users.password("bob") + "\"}";
+                HttpResponse<String> login = RawHttp.send("POST", secured.mcp.resolve("/auth/token"), "application/json",
+                        credentials, "Origin", origin);
+                assertThat(login.statusCode()).as(origin).isEqualTo(403);
+            }
+            for (String origin : List.of("http://localhost:6274", "http://127.0.0.1:" + secured.server.port(),
+                    "http://[::1]")) {
+                assertThat(RawHttp.initialize(secured.mcp, "Authorization", good, "Origin", origin).statusCode())
+                        .as(origin).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("04.0 an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
+    void given_configuredOrigin() throws Exception {
+        try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"),
+                List.of(), FeatureGuard.NONE, Map.of())) {
+            URI endpoint = custom.endpoint();
+            assertThat(RawHttp.initialize(endpoint, "Origin", "https://tools.example").statusCode()).isEqualTo(200);
+            assertThat(RawHttp.initialize(endpoint, "Origin", "https://other.example").statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @DisplayName("04.0 SDK-side errors (unknown session, broken JSON) carry no stack trace or class name")
+    void given_sdkErrorsAreClean() throws Exception {
+        HttpResponse<String> unknownSession = RawHttp.post(mcp,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "Mcp-Session-Id", "no-such-session");
+        assertThat(unknownSession.statusCode()).isEqualTo(404);
+        assertThat(unknownSession.body()).contains("\"error\"").contains("Session not found");
+
+        HttpResponse<String> brokenJson = RawHttp.post(mcp, "{\"jsonrpc\": oops");
+        assertThat(brokenJson.statusCode()).isEqualTo(400);
+        assertThat(brokenJson.body()).contains("Invalid message format");
+
+        for (HttpResponse<String> response : List.of(unknownSession, brokenJson)) {
+            assertThat(response.body()).doesNotContain("stackTrace", "Exception", "\tat ", "at io.", "at java.");
+        }
+    }
+
+    @Test
+    @DisplayName("04.0 an unknown path gets a JSON 404 without server details")
+    void given_unknownPath() throws Exception {
+        HttpResponse<String> response = RawHttp.get(mcp.resolve("/admin"));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"not_found\",\"error_description\":\"Not Found\"}");
+        assertThat(response.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("04.0 a header block over 16 KB gets 431, not a 500, and no stack trace")
+    void given_oversizedHeader() throws Exception {
+        HttpResponse<String> response = RawHttp.initialize(mcp, "Authorization", "Bearer " + "a".repeat(20 * 1024));
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.body()).doesNotContain("Exception", "\tat ");
+    }
+}
