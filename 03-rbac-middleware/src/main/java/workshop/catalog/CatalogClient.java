@@ -95,7 +95,7 @@ public final class CatalogClient implements AutoCloseable {
                 .builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
                 .endpoint(endpoint.getRawPath())
                 .connectTimeout(TIMEOUT)
-                .httpRequestCustomizer((request, method, uri, body, context) -> {
+                .addHttpRequestCustomizer((request, method, uri, body, context) -> {
                     Tokens held = current.get();
                     if (held != null) {
                         request.setHeader("Authorization", "Bearer " + held.accessToken());
@@ -105,7 +105,7 @@ public final class CatalogClient implements AutoCloseable {
                         (request, response, context) -> refreshAfter(endpoint, current, refreshes, request, response)))
                 .build();
         McpSyncClient mcp = McpClient.sync(transport)
-                .clientInfo(new Implementation("catalog-client", "1.0.0"))
+                .clientInfo(Implementation.builder("catalog-client", "1.0.0").build())
                 .requestTimeout(TIMEOUT)
                 .initializationTimeout(TIMEOUT)
                 .build();
@@ -201,18 +201,19 @@ public final class CatalogClient implements AutoCloseable {
     }
 
     public CallToolResult call(String tool, Map<String, Object> arguments) {
-        return mcp.callTool(new CallToolRequest(tool, arguments));
+        return mcp.callTool(CallToolRequest.builder(tool).arguments(arguments).build());
     }
 
     public String readCatalog() {
-        List<ResourceContents> contents = mcp.readResource(new ReadResourceRequest(CatalogFeatures.CATALOG_URI)).contents();
+        List<ResourceContents> contents =
+                mcp.readResource(ReadResourceRequest.builder(CatalogFeatures.CATALOG_URI).build()).contents();
         return contents.stream()
                 .map(content -> content instanceof TextResourceContents text ? text.text() : "(binary)")
                 .collect(Collectors.joining("\n"));
     }
 
     public String prompt(String name, Map<String, Object> arguments) {
-        return mcp.getPrompt(new GetPromptRequest(name, arguments)).messages().stream()
+        return mcp.getPrompt(GetPromptRequest.builder(name).arguments(arguments).build()).messages().stream()
                 .map(PromptMessage::content)
                 .map(CatalogClient::text)
                 .collect(Collectors.joining("\n"));

@@ -5,7 +5,6 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecificatio
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
-import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
@@ -54,8 +53,8 @@ public final class CatalogFeatures {
 
     /** Reads the caller from the exchange, where the transport put it (see {@link Caller}). */
     private static SyncToolSpecification whoami() {
-        Tool tool = Tool.builder().name("whoami").description("Says who the server thinks is calling, and with "
-                + "which permissions.").inputSchema(schema(Map.of(), List.of())).build();
+        Tool tool = Tool.builder("whoami", schema(Map.of(), List.of()))
+                .description("Says who the server thinks is calling, and with which permissions.").build();
         return SyncToolSpecification.builder()
                 .tool(tool)
                 .callHandler((exchange, request) -> Caller.of(exchange.transportContext())
@@ -71,24 +70,33 @@ public final class CatalogFeatures {
     }
 
     public List<SyncResourceSpecification> resources() {
-        Resource resource = Resource.builder()
-                .uri(CATALOG_URI)
-                .name("catalog")
+        Resource resource = Resource.builder(CATALOG_URI, "catalog")
                 .description("The whole catalog as a plain-text document.")
                 .mimeType("text/plain")
                 .build();
-        return List.of(new SyncResourceSpecification(resource, (exchange, request) -> new ReadResourceResult(
-                List.of(new TextResourceContents(CATALOG_URI, "text/plain", listing())))));
+        return List.of(new SyncResourceSpecification(resource, (exchange, request) -> {
+            TextResourceContents text = TextResourceContents.builder(CATALOG_URI, listing())
+                    .mimeType("text/plain")
+                    .build();
+            return ReadResourceResult.builder(List.of(text)).build();
+        }));
     }
 
     public List<SyncPromptSpecification> prompts() {
-        Prompt prompt = new Prompt("summarize_catalog", "Asks the model for a short summary of the catalog.",
-                List.of(new PromptArgument("audience", "Who the summary is for, e.g. 'new customers'.", false)));
+        Prompt prompt = Prompt.builder("summarize_catalog")
+                .description("Asks the model for a short summary of the catalog.")
+                .arguments(List.of(PromptArgument.builder("audience")
+                        .description("Who the summary is for, e.g. 'new customers'.")
+                        .required(false)
+                        .build()))
+                .build();
         return List.of(new SyncPromptSpecification(prompt, (exchange, request) -> {
             Object audience = request.arguments() == null ? null : request.arguments().get("audience");
             String forWhom = audience instanceof String text && !text.isBlank() ? text.strip() : "a new customer";
             String ask = "Summarize this product catalog in three sentences for " + forWhom + ":\n\n" + listing();
-            return new GetPromptResult("Catalog summary", List.of(new PromptMessage(Role.USER, new TextContent(ask))));
+            return GetPromptResult.builder(List.of(new PromptMessage(Role.USER, TextContent.builder(ask).build())))
+                    .description("Catalog summary")
+                    .build();
         }));
     }
 
@@ -147,13 +155,13 @@ public final class CatalogFeatures {
         return CallToolResult.builder().isError(true).addTextContent(message).build();
     }
 
-    private static JsonSchema schema(Map<String, Object> properties, List<String> required) {
-        return new JsonSchema("object", properties, required, false, null, null);
+    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        return Map.of("type", "object", "properties", properties, "required", required, "additionalProperties", false);
     }
 
-    private static SyncToolSpecification tool(String name, String description, JsonSchema input,
+    private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
             java.util.function.Function<Map<String, Object>, CallToolResult> handler) {
-        Tool tool = Tool.builder().name(name).description(description).inputSchema(input).build();
+        Tool tool = Tool.builder(name, input).description(description).build();
         return SyncToolSpecification.builder()
                 .tool(tool)
                 .callHandler((exchange, request) -> handler.apply(

@@ -5,7 +5,6 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecificatio
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
-import io.modelcontextprotocol.spec.McpSchema.JsonSchema;
 import io.modelcontextprotocol.spec.McpSchema.Prompt;
 import io.modelcontextprotocol.spec.McpSchema.PromptArgument;
 import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
@@ -53,25 +52,33 @@ public final class OrdersFeatures {
     }
 
     public List<SyncResourceSpecification> resources() {
-        Resource resource = Resource.builder()
-                .uri(OPEN_ORDERS_URI)
-                .name("open-orders")
+        Resource resource = Resource.builder(OPEN_ORDERS_URI, "open-orders")
                 .description("The open orders as a plain-text document.")
                 .mimeType("text/plain")
                 .build();
-        return List.of(new SyncResourceSpecification(resource, (exchange, request) -> new ReadResourceResult(
-                List.of(new TextResourceContents(OPEN_ORDERS_URI, "text/plain", listing())))));
+        return List.of(new SyncResourceSpecification(resource, (exchange, request) -> {
+            TextResourceContents text = TextResourceContents.builder(OPEN_ORDERS_URI, listing())
+                    .mimeType("text/plain")
+                    .build();
+            return ReadResourceResult.builder(List.of(text)).build();
+        }));
     }
 
     public List<SyncPromptSpecification> prompts() {
-        Prompt prompt = new Prompt("summarize_orders", "Asks the model for a short summary of the open orders.",
-                List.of(new PromptArgument("audience", "Who the summary is for, e.g. 'the warehouse team'.", false)));
+        Prompt prompt = Prompt.builder("summarize_orders")
+                .description("Asks the model for a short summary of the open orders.")
+                .arguments(List.of(PromptArgument.builder("audience")
+                        .description("Who the summary is for, e.g. 'the warehouse team'.")
+                        .required(false)
+                        .build()))
+                .build();
         return List.of(new SyncPromptSpecification(prompt, (exchange, request) -> {
             Object audience = request.arguments() == null ? null : request.arguments().get("audience");
             String forWhom = audience instanceof String text && !text.isBlank() ? text.strip() : "the warehouse team";
             String ask = "Summarize these open orders in three sentences for " + forWhom + ":\n\n" + listing();
-            return new GetPromptResult("Open orders summary",
-                    List.of(new PromptMessage(Role.USER, new TextContent(ask))));
+            return GetPromptResult.builder(List.of(new PromptMessage(Role.USER, TextContent.builder(ask).build())))
+                    .description("Open orders summary")
+                    .build();
         }));
     }
 
@@ -134,13 +141,13 @@ public final class OrdersFeatures {
         return CallToolResult.builder().isError(true).addTextContent(message).build();
     }
 
-    private static JsonSchema schema(Map<String, Object> properties, List<String> required) {
-        return new JsonSchema("object", properties, required, false, null, null);
+    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        return Map.of("type", "object", "properties", properties, "required", required, "additionalProperties", false);
     }
 
-    private static SyncToolSpecification tool(String name, String description, JsonSchema input,
+    private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
             Function<Map<String, Object>, CallToolResult> handler) {
-        Tool tool = Tool.builder().name(name).description(description).inputSchema(input).build();
+        Tool tool = Tool.builder(name, input).description(description).build();
         return SyncToolSpecification.builder()
                 .tool(tool)
                 .callHandler((exchange, request) -> handler.apply(
