@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
 class FeatureGuardTest {
 
     private static final Map<String, Object> LAMP = Map.of("product", "Desk lamp", "quantity", 3);
+    /** The orders table without the row for whoami, which must then be refused and hidden for everyone. */
+    private static final ToolPermissions WITHOUT_WHOAMI = ToolPermissions.builder()
+            .tool("list_orders", "Guest.Read", "User.Read")
+            .tool("place_order", "User.Write", "Admin.Write")
+            .tool("cancel_order", "Admin.Write")
+            .build();
 
     private static CallToolResult call(OrdersClient client, String tool, Map<String, Object> arguments) {
         return client.call(tool, arguments);
@@ -98,12 +104,7 @@ class FeatureGuardTest {
     @Test
     @DisplayName("04.2 a tool without a row in the table is refused to everyone, even alice, with a message that says so; her listed tools still run")
     void task04_2_unlistedToolIsDenied() throws Exception {
-        ToolPermissions withoutWhoami = ToolPermissions.builder()
-                .tool("list_orders", "Guest.Read", "User.Read")
-                .tool("place_order", "User.Write", "Admin.Write")
-                .tool("cancel_order", "Admin.Write")
-                .build();
-        try (AuthTestServer fixture = AuthTestServer.guardedBy(withoutWhoami);
+        try (AuthTestServer fixture = AuthTestServer.guardedBy(WITHOUT_WHOAMI);
                 OrdersClient alice = fixture.connect("alice")) {
             CallToolResult whoami = call(alice, "whoami", Map.of());
             assertThat(whoami.isError()).as("whoami without a row").isTrue();
@@ -185,12 +186,7 @@ class FeatureGuardTest {
     @Test
     @DisplayName("04.4 a tool without a row is hidden from everyone, even alice, and the others stay listed")
     void task04_4_unlistedToolIsHidden() throws Exception {
-        ToolPermissions withoutWhoami = ToolPermissions.builder()
-                .tool("list_orders", "Guest.Read", "User.Read")
-                .tool("place_order", "User.Write", "Admin.Write")
-                .tool("cancel_order", "Admin.Write")
-                .build();
-        try (AuthTestServer fixture = AuthTestServer.guardedBy(withoutWhoami);
+        try (AuthTestServer fixture = AuthTestServer.guardedBy(WITHOUT_WHOAMI);
                 OrdersClient alice = fixture.connect("alice")) {
             assertThat(alice.toolNames()).containsExactly("list_orders", "place_order", "cancel_order");
         }
