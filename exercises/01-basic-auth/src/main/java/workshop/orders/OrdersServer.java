@@ -95,7 +95,7 @@ public final class OrdersServer implements AutoCloseable {
         context.setErrorHandler(errors);
         jetty.setErrorHandler(errors);
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
-        addFilter(context, new OriginFilter(allowedOrigins), "/*");
+        addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         for (Filter filter : authFilters) {
             addFilter(context, filter, MCP_PATH);
         }
