@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 02: lets a request through to the MCP servlet only when it carries
  * {@code Authorization: Bearer <access token>} with a token that {@link TokenService} verifies.
- * Every refusal returns at once; nothing after the refusal runs.
+ * Every refusal returns at once; nothing after the refusal runs. An MCP session stays with the user
+ * who opened it ({@link SessionOwners}).
  */
 public final class JwtAuthFilter extends HttpFilter {
 
@@ -20,6 +21,7 @@ public final class JwtAuthFilter extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(JwtAuthFilter.class);
 
     private final transient TokenService tokens;
+    private final transient SessionOwners sessions = new SessionOwners();
 
     public JwtAuthFilter(TokenService tokens) {
         this.tokens = tokens;
@@ -52,7 +54,7 @@ public final class JwtAuthFilter extends HttpFilter {
                 // Hand the verified caller on: PermissionFilter checks it, the MCP tools read it.
                 request.setAttribute(Caller.KEY, new Caller(principal.username(), principal.name(),
                         principal.permissions()));
-                chain.doFilter(request, response);
+                sessions.forward(request, response, chain, principal.username());
             }
         }
     }

@@ -95,16 +95,19 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("carol is refused on every request to /mcp: tools/list in alice's session, GET and DELETE get 403 too")
+    @DisplayName("carol is refused on every request to /mcp: tools/list, GET and DELETE with a session id get 403 too")
     void everyRequestIsChecked() throws Exception {
         HttpResponse<String> opened = fixture.initialize(alice);
         String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        // Carol cannot open a session of her own, and alice's is alice's alone (404, see SessionBindingTest):
+        // any other id shows that the permission check runs on every request, not only on initialize.
+        String someSession = "0b9d6c8e-5a7f-4f3e-9d4a-1c2b3a4d5e6f";
 
         assertRefused(RawHttp.post(fixture.mcp, TOOLS_LIST, "Authorization", "Bearer " + carol, "Mcp-Session-Id",
-                session), 403, FORBIDDEN);
+                someSession), 403, FORBIDDEN);
         for (String method : List.of("GET", "DELETE")) {
             assertRefused(RawHttp.send(method, fixture.mcp, null, null, "Authorization", "Bearer " + carol,
-                    "Mcp-Session-Id", session, "Accept", "text/event-stream"), 403, FORBIDDEN);
+                    "Mcp-Session-Id", someSession, "Accept", "text/event-stream"), 403, FORBIDDEN);
         }
         HttpResponse<String> listed = RawHttp.post(fixture.mcp, TOOLS_LIST, "Authorization", "Bearer " + alice,
                 "Mcp-Session-Id", session);

@@ -219,19 +219,21 @@ class FeatureGuardTest {
     void refusalsOnTheWire() throws Exception {
         String carol = "Bearer " + fixture.login("carol").accessToken();
         String writer = "Bearer " + token("User.Write");
-        String session = fixture.initialize(fixture.login("alice").accessToken()).headers()
+        String carolsSession = fixture.initialize(carol.substring("Bearer ".length())).headers()
+                .firstValue("Mcp-Session-Id").orElseThrow();
+        String writersSession = fixture.initialize(writer.substring("Bearer ".length())).headers()
                 .firstValue("Mcp-Session-Id").orElseThrow();
 
         HttpResponse<String> call = RawHttp.post(fixture.mcp, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"delete_product\",\"arguments\":{\"id\":1}}}", "Authorization", carol,
-                "Mcp-Session-Id", session);
+                "Mcp-Session-Id", carolsSession);
         assertThat(call.statusCode()).isEqualTo(200);
         assertThat(call.body()).contains("\"isError\":true").contains("\"text\":\"Permission denied: tool "
                 + "delete_product needs Admin.Write (you have Guest.Read).\"");
 
         HttpResponse<String> read = RawHttp.post(fixture.mcp, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":"
                 + "\"resources/read\",\"params\":{\"uri\":\"catalog://products\"}}", "Authorization", writer,
-                "Mcp-Session-Id", session);
+                "Mcp-Session-Id", writersSession);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.body()).contains("\"error\":{\"code\":-32003,\"message\":\"Permission denied: resource "
                 + "catalog://products needs Guest.Read or User.Read (you have User.Write).\"")

@@ -95,18 +95,19 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("every message is checked with its own token: carol's tools/list in alice's session lists carol's tools, alice's lists hers")
+    @DisplayName("every message is checked with its own token: carol's tools/list in her session lists carol's tools, alice's in hers lists alice's")
     void everyRequestIsChecked() throws Exception {
-        HttpResponse<String> opened = fixture.initialize(alice);
-        String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String alicesSession = fixture.initialize(alice).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        String carolsSession = fixture.initialize(carol).headers().firstValue("Mcp-Session-Id").orElseThrow();
 
-        HttpResponse<String> carolsList = toolsList(session, carol);
+        HttpResponse<String> carolsList = toolsList(carolsSession, carol);
         assertThat(carolsList.statusCode()).isEqualTo(200);
         assertThat(carolsList.body()).contains("\"list_products\"", "\"whoami\"")
                 .doesNotContain("\"create_product\"", "\"delete_product\"");
-        HttpResponse<String> alicesList = toolsList(session, alice);
+        HttpResponse<String> alicesList = toolsList(alicesSession, alice);
         assertThat(alicesList.statusCode()).isEqualTo(200);
         assertThat(alicesList.body()).contains("\"delete_product\"", "\"whoami\"");
+        assertThat(toolsList(alicesSession, carol).statusCode()).as("carol in alice's session").isEqualTo(404);
     }
 
     @Test
@@ -124,7 +125,8 @@ class PermissionFilterTest {
         String wrongCase = token("bob", List.of("user.read", "USER.READ"));
         String session = fixture.initialize(wrongCase).headers().firstValue("Mcp-Session-Id").orElseThrow();
         assertThat(toolsList(session, wrongCase).body()).contains("\"tools\":[]");
-        assertThat(toolsList(session, alice).body()).contains("\"list_products\"");
+        String alicesSession = fixture.initialize(alice).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertThat(toolsList(alicesSession, alice).body()).contains("\"list_products\"");
     }
 
     @ParameterizedTest(name = "{0}, who got {1} before")

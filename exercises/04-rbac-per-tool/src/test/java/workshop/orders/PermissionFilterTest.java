@@ -98,11 +98,13 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 every MCP message needs User.Read, not only initialize: carol's token on alice's session is refused with 403")
+    @DisplayName("04.0 every MCP message needs User.Read, not only initialize: carol's tools/list in a session is refused with 403")
     void given_everyMessageIsChecked() throws Exception {
         HttpResponse<String> opened = initialize(fixture, fixture.token("alice"));
         assertThat(opened.statusCode()).isEqualTo(200);
-        String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertThat(opened.headers().firstValue("Mcp-Session-Id")).isPresent();
+        // Not alice's session: that one answers only alice (404 for anyone else, SessionBindingTest).
+        String session = "0b9d6c8e-5a7f-4f3e-9d4a-1c2b3a4d5e6f";
         String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
         HttpResponse<String> carol = RawHttp.post(mcp, list, "Authorization", "Bearer " + fixture.token("carol"),
                 "Mcp-Session-Id", session, "Mcp-Protocol-Version", "2025-06-18");
