@@ -144,6 +144,11 @@ class AttackMatrixTest {
                 row("100000 nested arrays", 400, null, () -> mcp("[".repeat(100_000)).send()),
                 row("an unknown JSON-RPC method in a session", 200, null, () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":3,"
                         + "\"method\":\"admin/shutdown\"}").header("Mcp-Session-Id", session).send()),
+                row("a JSON-RPC response to a request the server never sent", 400, null,
+                        () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}").header("Mcp-Session-Id", session).send()),
+                row("tools/call with params that are a string (the SDK ends the stream without an answer)", 200, null,
+                        () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":\"x\"}")
+                                .header("Mcp-Session-Id", session).send()),
                 row("tools/list without a session id", 400, null, () -> mcp(TOOLS_LIST).send()),
                 row("an unknown session id", 404, null,
                         () -> mcp(TOOLS_LIST).header("Mcp-Session-Id", "no-such-session").send()),
