@@ -77,6 +77,7 @@ public final class TokenService {
     private final Clock clock;
     private final Duration lifetime;
     private final JwtParser parser;
+    private final VerifiedTokens verified;
 
     /**
      * @param secret   the signing key as text; its UTF-8 bytes must be at least 32 (256 bits, RFC 7518 §3.2)
@@ -103,6 +104,7 @@ public final class TokenService {
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(CLOCK_SKEW_SECONDS)
                 .build();
+        this.verified = new VerifiedTokens(clock, CLOCK_SKEW_SECONDS);
     }
 
     public Duration lifetime() {
@@ -128,8 +130,28 @@ public final class TokenService {
         return new AccessToken(token, expiresAt);
     }
 
-    /** Checks signature, algorithm, type, time, issuer, audience and claim types; any failure is a refusal. */
+    /**
+     * Checks signature, algorithm, type, time, issuer, audience and claim types; any failure is a refusal.
+     * A token that passed is remembered ({@link VerifiedTokens}): until it expires, the same token again
+     * costs a hash and a clock check.
+     */
     public Principal verify(String token) throws InvalidTokenException {
+        Principal known = verified.find(token);
+        if (known != null) {
+            return known;
+        }
+        Principal principal = verifyWithoutCache(token);
+        verified.remember(token, principal);
+        return principal;
+    }
+
+    /** True while {@link #verify} would answer this token from what it remembers. */
+    boolean remembers(String token) {
+        return verified.find(token) != null;
+    }
+
+    /** The whole check, every time: what {@link #verify} does for a token it has not seen. */
+    Principal verifyWithoutCache(String token) throws InvalidTokenException {
         try {
             Jws<Claims> jws = parser.parseSignedClaims(token);
             checkHeader(jws.getHeader());

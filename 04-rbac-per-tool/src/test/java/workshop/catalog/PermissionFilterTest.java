@@ -131,11 +131,13 @@ class PermissionFilterTest {
 
     @ParameterizedTest(name = "{0}, who got {1} before")
     @CsvSource({"bob, 200", "carol, 200"})
-    @DisplayName("a disabled user's unexpired token gets 401 invalid_token at once, before the permission is looked at; enabled again, it works as before")
+    @DisplayName("a disabled user's unexpired token, verified and remembered already, gets 401 invalid_token at once, before the permission is looked at; enabled again, it works as before")
     void disabledUser(String username, int before) throws Exception {
         try (AuthTestServer own = AuthTestServer.start()) {
             String token = own.login(username).accessToken();
             assertThat(own.initialize(token).statusCode()).isEqualTo(before);
+            // The token cache only remembers what the token says; whether the account is usable is asked every time.
+            assertThat(own.tokens.remembers(token)).isTrue();
 
             own.users.directory.setEnabled(username, false);
             assertRefused(own.initialize(token), 401, GONE);
