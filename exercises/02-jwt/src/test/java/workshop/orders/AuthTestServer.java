@@ -44,6 +44,11 @@ final class AuthTestServer implements AutoCloseable {
         return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), secret);
     }
 
+    /** A good access token for a user of {@link TestUsers} (or any name), signed by the test. */
+    String token(String username) throws Exception {
+        return TestTokens.sign(TestTokens.header(), TestTokens.claimsFor(username, clock.instant()), secret);
+    }
+
     /** A JSON POST to /auth/{endpoint}. */
     HttpResponse<String> post(String endpoint, String json) throws Exception {
         return RawHttp.send("POST", mcp.resolve("/auth/" + endpoint), "application/json", json);

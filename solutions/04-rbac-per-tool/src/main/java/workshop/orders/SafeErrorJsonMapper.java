@@ -5,6 +5,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,8 +33,16 @@ public final class SafeErrorJsonMapper implements McpJsonMapper {
         if (detail >= 0) {
             message = message.substring(0, detail);
         }
-        // A map, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
-        return Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "error", Map.of("code", code, "message", message));
+        // Maps, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
+        // Ordered ones: Map.of iterates in an order that changes from one JVM run to the next, and two
+        // answers that differ only in that order still tell a client they came from different places.
+        Map<String, Object> rpcError = new LinkedHashMap<>();
+        rpcError.put("code", code);
+        rpcError.put("message", message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("error", rpcError);
+        return body;
     }
 
     @Override
