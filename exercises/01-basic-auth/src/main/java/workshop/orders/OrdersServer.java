@@ -101,6 +101,7 @@ public final class OrdersServer implements AutoCloseable {
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         addFilter(context, new MethodFilter(), MCP_PATH);
+        addFilter(context, new SdkStatusFilter(), MCP_PATH);
         for (Filter filter : authFilters) {
             addFilter(context, filter, MCP_PATH);
         }

@@ -33,9 +33,9 @@ public final class SafeErrorJsonMapper implements McpJsonMapper {
         if (detail >= 0) {
             message = message.substring(0, detail);
         }
-        // Maps, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
-        // Ordered ones: Map.of iterates in an order that changes from one JVM run to the next, and two
-        // answers that differ only in that order still tell a client they came from different places.
+        // A map, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
+        // Ordered maps: the same bytes on every run, the very bytes SessionOwners sends for a session of
+        // another user (Map.of orders its keys differently from one JVM to the next, which would tell them apart).
         Map<String, Object> rpcError = new LinkedHashMap<>();
         rpcError.put("code", code);
         rpcError.put("message", message);
