@@ -22,14 +22,16 @@ final class AuthTestServer implements AutoCloseable {
     final DemoClock clock = new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final TestUsers users;
     final TokenService tokens;
+    /** The store behind /auth/*: a test can issue a refresh token without logging in. */
+    final RefreshTokens refreshTokens;
     final OrdersServer server;
     final URI mcp;
 
     private AuthTestServer() throws Exception {
         users = new TestUsers();
         tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, new RefreshTokens(clock,
-                RefreshTokens.DEFAULT_LIFETIME));
+        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
+        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
         server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(new JwtAuthFilter(tokens)),
                 Map.of(AuthServlet.PATH, auth));
         mcp = server.endpoint();
