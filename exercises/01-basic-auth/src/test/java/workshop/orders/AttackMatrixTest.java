@@ -217,7 +217,7 @@ class AttackMatrixTest {
     void attack(String name, int status, String error, Attack attack) throws Exception {
         RawSocket.Response response = attack.send();
         // The row's name first: the build's summary of a failure shows this description, not the row.
-        String answer = name + ": the server answered\n" + response;
+        String answer = name + ": the server answered " + response;
         assertThat(response.status()).as(answer).isLessThan(500).isEqualTo(status);
         if (error != null) {
             assertThat(response.body()).as(answer).contains("\"error\":\"" + error + "\"");
@@ -226,7 +226,7 @@ class AttackMatrixTest {
         assertThat(response.head()).doesNotContain(SECRET);
 
         RawSocket.Response next = initialize().send();
-        assertThat(next.status()).as(name + ": a good request right after got\n" + next).isEqualTo(200);
+        assertThat(next.status()).as(name + ": a good request right after got " + next).isEqualTo(200);
         assertThat(next.body()).contains("\"serverInfo\"");
     }
 }
