@@ -8,10 +8,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Tees System.out and System.err into memory, once per test JVM, so that {@link LogHygieneTest} can
- * read every line the run printed. JUnit loads it for every test class (META-INF/services, enabled in
- * junit-platform.properties). slf4j-simple looks System.err up again on every line it writes, so the
- * server's log goes through the tee even when the logger was created before it.
+ * Keeps a copy of everything the test JVM prints, for {@link LogHygieneTest}. Registered for every test
+ * class through {@code META-INF/services}; the first class to start installs it, once per JVM. Both
+ * streams are teed: slf4j-simple writes to {@code System.err} and looks it up again on every line, so
+ * the loggers of classes loaded before the tee are caught as well.
  */
 public final class LogCapture implements BeforeAllCallback {
 
@@ -25,9 +25,9 @@ public final class LogCapture implements BeforeAllCallback {
 
     private static synchronized void install() {
         if (!installed) {
-            installed = true;
             System.setOut(tee(System.out));
             System.setErr(tee(System.err));
+            installed = true;
         }
     }
 
@@ -38,26 +38,28 @@ public final class LogCapture implements BeforeAllCallback {
         }
     }
 
-    private static PrintStream tee(PrintStream console) {
-        OutputStream both = new OutputStream() {
+    private static PrintStream tee(PrintStream original) {
+        return new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
+                original.write(b);
+                synchronized (CAPTURED) {
+                    CAPTURED.write(b);
+                }
             }
 
             @Override
             public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
                 synchronized (CAPTURED) {
                     CAPTURED.write(bytes, offset, length);
                 }
-                console.write(bytes, offset, length);
             }
 
             @Override
             public void flush() {
-                console.flush();
+                original.flush();
             }
-        };
-        return new PrintStream(both, true, StandardCharsets.UTF_8);
+        }, true, StandardCharsets.UTF_8);
     }
 }
