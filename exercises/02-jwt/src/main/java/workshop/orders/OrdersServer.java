@@ -8,6 +8,10 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
@@ -98,12 +102,21 @@ public final class OrdersServer implements AutoCloseable {
         jetty.setErrorHandler(errors);
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
+        addFilter(context, new MethodFilter(), MCP_PATH);
+        addFilter(context, new SdkStatusFilter(), MCP_PATH);
         for (Filter filter : authFilters) {
             addFilter(context, filter, MCP_PATH);
         }
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, MCP_PATH);
+        // Any other path: the JSON 404 whatever the method (Jetty's fallback servlet answers PATCH with 501).
+        context.addServlet(new ServletHolder("not-found", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+        }), "/");
         servlets.forEach((path, endpoint) -> {
             ServletHolder holder = new ServletHolder(endpoint);
             holder.setAsyncSupported(true);

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,7 +34,15 @@ public final class SafeErrorJsonMapper implements McpJsonMapper {
             message = message.substring(0, detail);
         }
         // A map, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
-        return Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "error", Map.of("code", code, "message", message));
+        // Ordered maps: the same bytes on every run, the very bytes SessionOwners sends for a session of
+        // another user (Map.of orders its keys differently from one JVM to the next, which would tell them apart).
+        Map<String, Object> rpcError = new LinkedHashMap<>();
+        rpcError.put("code", code);
+        rpcError.put("message", message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("error", rpcError);
+        return body;
     }
 
     @Override

@@ -22,14 +22,16 @@ final class AuthTestServer implements AutoCloseable {
     final DemoClock clock = new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final TestUsers users;
     final TokenService tokens;
+    /** The store behind /auth/*: a test can issue a refresh token without logging in. */
+    final RefreshTokens refreshTokens;
     final OrdersServer server;
     final URI mcp;
 
     private AuthTestServer() throws Exception {
         users = new TestUsers();
         tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, new RefreshTokens(clock,
-                RefreshTokens.DEFAULT_LIFETIME));
+        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
+        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
         server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(new JwtAuthFilter(tokens)),
                 Map.of(AuthServlet.PATH, auth));
         mcp = server.endpoint();
@@ -42,6 +44,11 @@ final class AuthTestServer implements AutoCloseable {
     /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */
     String goodToken() throws Exception {
         return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), secret);
+    }
+
+    /** A good access token for a user of {@link TestUsers} (or any name), signed by the test. */
+    String token(String username) throws Exception {
+        return TestTokens.sign(TestTokens.header(), TestTokens.claimsFor(username, clock.instant()), secret);
     }
 
     /** A JSON POST to /auth/{endpoint}. */

@@ -41,6 +41,14 @@ final class TestTokens {
         return claims;
     }
 
+    /** The claims of a good access token for that user, issued at {@code now}. */
+    static Map<String, Object> claimsFor(String username, Instant now) {
+        Map<String, Object> claims = claims(now);
+        claims.put("sub", username);
+        claims.put("name", Character.toUpperCase(username.charAt(0)) + username.substring(1));
+        return claims;
+    }
+
     /** The header of a good access token with one parameter changed, or removed when {@code value} is null. */
     static Map<String, Object> header(String name, Object value) {
         return with(header(), name, value);

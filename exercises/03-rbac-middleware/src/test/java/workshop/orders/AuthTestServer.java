@@ -24,6 +24,8 @@ final class AuthTestServer implements AutoCloseable {
     final DemoClock clock = new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final TestUsers users;
     final TokenService tokens;
+    /** The store behind /auth/*: a test can issue a refresh token without logging in. */
+    final RefreshTokens refreshTokens;
     final OrdersServer server;
     final URI mcp;
 
@@ -33,8 +35,8 @@ final class AuthTestServer implements AutoCloseable {
     private AuthTestServer(Layers layers) throws Exception {
         users = new TestUsers();
         tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, new RefreshTokens(clock,
-                RefreshTokens.DEFAULT_LIFETIME));
+        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
+        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
         List<Filter> filters = switch (layers) {
             case JWT -> List.of(new JwtAuthFilter(tokens));
             case PERMISSION -> List.of(new JwtAuthFilter(tokens), new StandInCaller(tokens),

@@ -78,21 +78,35 @@ class OrdersServerTest {
         }
     }
 
+    /** The SDK's JSON-RPC error, byte for byte: an exact body has no room for a trace or a class name. */
+    private static void assertSdkError(HttpResponse<String> response, int status, int code, String message) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code
+                + ",\"message\":\"" + message + "\"}}");
+    }
+
     @Test
-    @DisplayName("03.0 SDK-side errors (unknown session, broken JSON) carry no stack trace or class name")
+    @DisplayName("03.0 SDK-side errors (unknown session, broken JSON, a message the SDK cannot map, a response nobody asked for) are exact JSON-RPC errors, never a 500 or a trace")
     void given_sdkErrorsAreClean() throws Exception {
-        HttpResponse<String> unknownSession = RawHttp.post(mcp,
-                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "Mcp-Session-Id", "no-such-session");
-        assertThat(unknownSession.statusCode()).isEqualTo(404);
-        assertThat(unknownSession.body()).contains("\"error\"").contains("Session not found");
-
-        HttpResponse<String> brokenJson = RawHttp.post(mcp, "{\"jsonrpc\": oops");
-        assertThat(brokenJson.statusCode()).isEqualTo(400);
-        assertThat(brokenJson.body()).contains("Invalid message format");
-
-        for (HttpResponse<String> response : List.of(unknownSession, brokenJson)) {
-            assertThat(response.body()).doesNotContain("stackTrace", "Exception", "\tat ", "at io.", "at java.");
+        String toolsList = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+        String session = RawHttp.initialize(mcp).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertSdkError(RawHttp.post(mcp, toolsList, "Mcp-Session-Id", "no-such-session"), 404, -32603,
+                "Session not found");
+        assertSdkError(RawHttp.post(mcp, toolsList), 400, -32601, "Session ID required in mcp-session-id header");
+        assertSdkError(RawHttp.post(mcp, "{\"jsonrpc\": oops"), 400, -32600, "Invalid message format");
+        // Well-formed JSON that is no JSON-RPC message: neither method nor result, an object as id.
+        for (String unmappable : List.of("{\"jsonrpc\":\"2.0\",\"id\":2}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"tools/list\"}")) {
+            assertSdkError(RawHttp.post(mcp, unmappable, "Mcp-Session-Id", session), 400, -32600,
+                    "Invalid message format");
         }
+        // A response to a request the server never sent: the SDK answers 500, SdkStatusFilter makes it 400.
+        String strayResponse = "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}";
+        assertSdkError(RawHttp.post(mcp, strayResponse, "Mcp-Session-Id", session), 400, -32603,
+                "Error processing message");
+        assertThat(RawHttp.initialize(mcp).statusCode()).as("a good initialize right after").isEqualTo(200);
     }
 
     @Test

@@ -160,16 +160,22 @@ class UserDirectoryTest {
                 new UserDirectory.User("carol", "Carol", List.of("Guest.Read")));
     }
 
-    @Test
-    @DisplayName("03.0 the passwords listed in this module's README match the hashes in users.json")
-    @SuppressWarnings("unchecked")
-    void given_readmePasswordsMatchTheShippedHashes() throws Exception {
+    /** The demo users' passwords, from the table in this module's README (the only place they are written). */
+    static Map<String, String> readmePasswords() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         Matcher row = Pattern.compile("(?m)^\\| (alice|bob|carol) \\| `([^`]+)` \\|").matcher(readme);
         Map<String, String> passwords = new LinkedHashMap<>();
         while (row.find()) {
             passwords.put(row.group(1), row.group(2));
         }
+        return passwords;
+    }
+
+    @Test
+    @DisplayName("03.0 the passwords listed in this module's README match the hashes in users.json")
+    @SuppressWarnings("unchecked")
+    void given_readmePasswordsMatchTheShippedHashes() throws Exception {
+        Map<String, String> passwords = readmePasswords();
         assertThat(passwords).as("the README's table of users").containsOnlyKeys("alice", "bob", "carol");
         // 600,000 iterations cost a fifth of a second each: the three users are checked at the same time.
         List<CompletableFuture<Void>> checks = shippedUsers().stream().map(user -> CompletableFuture.runAsync(() -> {
