@@ -36,6 +36,8 @@ public final class OrdersServer implements AutoCloseable {
     public static final String MCP_PATH = "/mcp";
     /** Room for long bearer tokens; a larger header block is answered 431 by Jetty. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** A JSON-RPC message of this workshop is a few hundred bytes; the SDK would read up to 16 MiB. */
+    static final int MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
     private final Server jetty;
     private final McpSyncServer mcp;
@@ -69,6 +71,7 @@ public final class OrdersServer implements AutoCloseable {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new SafeErrorJsonMapper(McpJsonDefaults.getMapper()))
                 .mcpEndpoint(MCP_PATH)
+                .maxRequestSize(MAX_REQUEST_BODY_BYTES)
                 .build();
         OrdersFeatures features = new OrdersFeatures(orders);
         McpSyncServer mcp = McpServer.sync(transport)

@@ -294,7 +294,7 @@ class AttackMatrixTest {
                 row("04.0 Content-Type: text/plain", 415, null, () -> initialize().without("Content-Type")
                         .header("Content-Type", "text/plain").send()),
                 row("04.0 no Accept header", 400, null, () -> initialize().without("Accept").send()),
-                row("04.0 a 10 MB body (the SDK reads it all and answers the ping)", 200, null,
+                row("04.0 a 10 MB body (over the 1 MiB limit)", 413, "payload_too_large",
                         () -> mcp("{\"jsonrpc\":\"2.0\","
                         + "\"id\":4,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}}")
                         .header("Mcp-Session-Id", session).send()),
