@@ -38,28 +38,39 @@ public final class LogCapture implements BeforeAllCallback {
         }
     }
 
-    private static PrintStream tee(PrintStream original) {
-        return new PrintStream(new OutputStream() {
+    /**
+     * Captures every line; the console gets all but the debug and info lines of the loggers, which the
+     * tests raise only so that they are checked too (the console stays as quiet as a normal run).
+     */
+    private static PrintStream tee(PrintStream console) {
+        OutputStream lines = new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
             @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (CAPTURED) {
-                    CAPTURED.write(b);
+            public synchronized void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    endLine();
                 }
             }
 
             @Override
-            public void write(byte[] bytes, int offset, int length) {
-                original.write(bytes, offset, length);
-                synchronized (CAPTURED) {
-                    CAPTURED.write(bytes, offset, length);
-                }
+            public synchronized void flush() {
+                console.flush();
             }
 
-            @Override
-            public void flush() {
-                original.flush();
+            private void endLine() {
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                synchronized (CAPTURED) {
+                    CAPTURED.write(bytes, 0, bytes.length);
+                }
+                String start = new String(bytes, 0, Math.min(bytes.length, 6), StandardCharsets.UTF_8);
+                if (!start.startsWith("TRACE ") && !start.startsWith("DEBUG ") && !start.startsWith("INFO ")) {
+                    console.write(bytes, 0, bytes.length);
+                }
             }
-        }, true, StandardCharsets.UTF_8);
+        };
+        return new PrintStream(lines, true, StandardCharsets.UTF_8);
     }
 }
