@@ -14,7 +14,11 @@ public final class LayerBenchmark {
     private LayerBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchmarkReport.runAndExit(LayerBenchmark::run);
+    }
+
+    private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
         BenchmarkReport report = new BenchmarkReport("01-basic-auth", "BearerSecretFilter");
         String secret = Config.randomSecret();
@@ -39,7 +43,5 @@ public final class LayerBenchmark {
             }
         }
         report.publish(settings);
-        // The SDK server leaves a non-daemon thread behind (its session sweeper), which would keep the JVM up.
-        System.exit(0);
     }
 }

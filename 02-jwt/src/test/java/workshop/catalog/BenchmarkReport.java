@@ -14,6 +14,26 @@ import java.util.stream.DoubleStream;
 /** The settings of {@link LayerBenchmark} (system properties) and the Markdown it prints and writes. */
 final class BenchmarkReport {
 
+    /** A benchmark's body. */
+    interface Benchmark {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the benchmark and ends the JVM, also after a failure (exit status 1): the SDK server leaves a
+     * non-daemon thread behind (its session sweeper), which would otherwise keep the JVM, and Maven, waiting.
+     */
+    static void runAndExit(Benchmark benchmark) {
+        int status = 0;
+        try {
+            benchmark.run();
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
     /**
      * What to run; every duration is in seconds, e.g. {@code -Dbench.round=5}.
      *

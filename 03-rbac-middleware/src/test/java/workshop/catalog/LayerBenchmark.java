@@ -17,7 +17,11 @@ public final class LayerBenchmark {
     private LayerBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchmarkReport.runAndExit(LayerBenchmark::run);
+    }
+
+    private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
         BenchmarkReport report = new BenchmarkReport("03-rbac-middleware", "PermissionFilter");
         UserDirectory users = new TestUsers().directory;
@@ -56,7 +60,5 @@ public final class LayerBenchmark {
                 McpLoad.perSecond(() -> tokens.verifyWithoutCache(token), BenchmarkReport.Settings.VERIFY_ROUNDS,
                         settings.verifyRound())));
         report.publish(settings);
-        // The SDK server leaves a non-daemon thread behind (its session sweeper), which would keep the JVM up.
-        System.exit(0);
     }
 }

@@ -1,5 +1,6 @@
 package workshop.catalog;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,7 +93,13 @@ final class McpLoad {
         if (session != null) {
             request.header("Mcp-Session-Id", session);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException stale) {
+            // The JDK client can hand out a pooled connection that is closing ("header parser received no
+            // bytes"); once in tens of thousands of calls, so one retry, not a failed run.
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /**
