@@ -178,23 +178,11 @@ class JwtAuthFilterTest {
     }
 
     private static Map<String, Object> header(String name, Object value) {
-        Map<String, Object> header = TestTokens.header();
-        if (value == null) {
-            header.remove(name);
-        } else {
-            header.put(name, value);
-        }
-        return header;
+        return TestTokens.with(TestTokens.header(), name, value);
     }
 
     private static Map<String, Object> claims(String name, Object value) {
-        Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
-        if (value == null) {
-            claims.remove(name);
-        } else {
-            claims.put(name, value);
-        }
-        return claims;
+        return TestTokens.with(TestTokens.claims(fixture.clock.instant()), name, value);
     }
 
     private static Instant now() {

@@ -130,20 +130,12 @@ class AttackMatrixTest {
     }
 
     private static Map<String, Object> header(String name, Object value) {
-        Map<String, Object> header = TestTokens.header();
-        header.put(name, value);
-        return header;
+        return TestTokens.with(TestTokens.header(), name, value);
     }
 
     /** bob's good claims with one changed (null: removed). */
     private static Map<String, Object> claims(String name, Object value) {
-        Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
-        if (value == null) {
-            claims.remove(name);
-        } else {
-            claims.put(name, value);
-        }
-        return claims;
+        return TestTokens.with(TestTokens.claims(fixture.clock.instant()), name, value);
     }
 
     private static long now(Duration plus) {

@@ -27,6 +27,16 @@ final class TestTokens {
         return header;
     }
 
+    /** The map with one entry changed, or removed when the value is null: a good token with one flaw. */
+    static Map<String, Object> with(Map<String, Object> map, String name, Object value) {
+        if (value == null) {
+            map.remove(name);
+        } else {
+            map.put(name, value);
+        }
+        return map;
+    }
+
     /** The claims of a good access token for bob (with his permissions), issued at {@code now}, valid for 15 minutes. */
     static Map<String, Object> claims(Instant now) {
         Map<String, Object> claims = new LinkedHashMap<>();
