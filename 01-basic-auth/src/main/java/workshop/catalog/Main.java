@@ -73,7 +73,7 @@ public final class Main {
             System.out.println("Clients must send the secret from MCP_SECRET.");
         }
         System.out.println();
-        System.out.println("Try it from another terminal (after the export above):");
+        System.out.println("Try it from another terminal, with MCP_SECRET set there too:");
         System.out.println("  ./mvnw -q -pl 01-basic-auth exec:java -Dexec.args=\"client " + url + "\"");
         System.out.println("  npx @modelcontextprotocol/inspector@0.21.2 --cli " + url
                 + " --transport http --header \"Authorization: Bearer $MCP_SECRET\" --method tools/list");
