@@ -27,6 +27,11 @@ final class TestTokens {
         return header;
     }
 
+    /** The good header with one entry changed, or removed when the value is null. */
+    static Map<String, Object> header(String name, Object value) {
+        return with(header(), name, value);
+    }
+
     /** The map with one entry changed, or removed when the value is null: a good token with one flaw. */
     static Map<String, Object> with(Map<String, Object> map, String name, Object value) {
         if (value == null) {

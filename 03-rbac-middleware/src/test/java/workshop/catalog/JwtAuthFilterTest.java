@@ -1,6 +1,7 @@
 package workshop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static workshop.catalog.TestTokens.header;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -175,10 +176,6 @@ class JwtAuthFilterTest {
 
     private static String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
         return TestTokens.sign(header, claims, fixture.secret);
-    }
-
-    private static Map<String, Object> header(String name, Object value) {
-        return TestTokens.with(TestTokens.header(), name, value);
     }
 
     private static Map<String, Object> claims(String name, Object value) {

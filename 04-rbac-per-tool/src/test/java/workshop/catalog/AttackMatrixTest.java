@@ -1,6 +1,7 @@
 package workshop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static workshop.catalog.TestTokens.header;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -127,10 +128,6 @@ class AttackMatrixTest {
 
     private static String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
         return TestTokens.sign(header, claims, fixture.secret);
-    }
-
-    private static Map<String, Object> header(String name, Object value) {
-        return TestTokens.with(TestTokens.header(), name, value);
     }
 
     /** bob's good claims with one changed (null: removed). */
