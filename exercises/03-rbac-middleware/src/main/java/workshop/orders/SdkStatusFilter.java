@@ -27,8 +27,23 @@ public final class SdkStatusFilter extends HttpFilter {
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
             @Override
             public void setStatus(int status) {
-                super.setStatus(status == SC_INTERNAL_SERVER_ERROR ? SC_BAD_REQUEST : status);
+                super.setStatus(clientError(status));
+            }
+
+            @Override
+            public void sendError(int status) throws IOException {
+                super.sendError(clientError(status));
+            }
+
+            @Override
+            public void sendError(int status, String message) throws IOException {
+                super.sendError(clientError(status), message);
             }
         });
+    }
+
+    /** The SDK sets its 500 with setStatus (a JSON-RPC body) or sendError (an error page): both are mapped. */
+    private static int clientError(int status) {
+        return status == HttpServletResponse.SC_INTERNAL_SERVER_ERROR ? HttpServletResponse.SC_BAD_REQUEST : status;
     }
 }
