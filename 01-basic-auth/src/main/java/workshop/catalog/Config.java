@@ -35,7 +35,7 @@ public record Config(String host, int port, String secret, boolean secretGenerat
     }
 
     /** 256 random bits, base64url: safe to put in a header, impossible to guess. */
-    static String randomSecret() {
+    public static String randomSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

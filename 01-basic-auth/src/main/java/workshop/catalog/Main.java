@@ -7,6 +7,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.catalog.auth.bearer.BearerSecretFilter;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.demo.Demo;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
 
 /**
  * Command line of step 01: {@code demo} (the default), {@code serve} or {@code client}.

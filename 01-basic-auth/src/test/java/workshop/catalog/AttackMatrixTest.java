@@ -12,6 +12,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import workshop.catalog.auth.bearer.BearerSecretFilter;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
+import workshop.catalog.support.RawHttp;
+import workshop.catalog.support.RawSocket;
 
 @DisplayName("Hostile requests over a raw socket: each gets its own status, never a 5xx or a leak, and the server still serves")
 class AttackMatrixTest {

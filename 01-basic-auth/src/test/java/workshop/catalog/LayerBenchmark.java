@@ -3,6 +3,10 @@ package workshop.catalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import workshop.catalog.auth.bearer.BearerSecretFilter;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
 
 /**
  * What this step's layer costs (a main in test scope, not a test): the same server with and without

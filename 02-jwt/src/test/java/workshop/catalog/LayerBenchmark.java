@@ -5,6 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.TokenService;
+import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
+import workshop.catalog.support.TestUsers;
 
 /**
  * What this step's layer costs (a main in test scope, not a test): the same server with and without

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The load of {@link LayerBenchmark}: MCP sessions over plain java.net.http (no SDK in the way), each
  * calling {@value #TOOL} in a loop on its own thread, and the timing of a call repeated on one thread.
  */
-final class McpLoad {
+public final class McpLoad {
 
     static final String TOOL = "list_products";
     private static final String PROTOCOL_VERSION = "2025-06-18";

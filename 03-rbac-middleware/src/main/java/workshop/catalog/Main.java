@@ -12,6 +12,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.catalog.auth.jwt.AuthServlet;
+import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.RefreshTokens;
+import workshop.catalog.auth.jwt.TokenService;
+import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.demo.Demo;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
 
 /**
  * Command line of step 03: {@code demo} (the default), {@code serve}, {@code client} or {@code hash-password}.

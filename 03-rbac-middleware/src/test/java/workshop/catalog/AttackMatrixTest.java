@@ -1,7 +1,7 @@
 package workshop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static workshop.catalog.TestTokens.header;
+import static workshop.catalog.support.TestTokens.header;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +15,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.server.CatalogServer;
+import workshop.catalog.support.AuthTestServer;
+import workshop.catalog.support.RawHttp;
+import workshop.catalog.support.RawSocket;
+import workshop.catalog.support.TestTokens;
 
 @DisplayName("Hostile requests over a raw socket: each gets its own status, never a 5xx or a leak, and the server still serves")
 class AttackMatrixTest {

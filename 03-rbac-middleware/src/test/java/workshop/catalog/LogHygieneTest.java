@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import workshop.catalog.support.LogCapture;
 
 /**
  * Runs after every other test class of the module (junit-platform.properties orders classes by
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @Order(Integer.MAX_VALUE)
 @DisplayName("Log hygiene: what all the other tests made the server print holds no credential")
-class LogHygieneTest {
+public class LogHygieneTest {
 
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]*\\.eyJ[\\w-]*");
     /** 256 random bits in base64url: the shape of our secrets, passwords made for tests and refresh tokens. */

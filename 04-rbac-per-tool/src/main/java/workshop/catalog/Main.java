@@ -12,6 +12,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.catalog.auth.jwt.AuthServlet;
+import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.RefreshTokens;
+import workshop.catalog.auth.jwt.TokenService;
+import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.auth.pertool.FeatureGuard;
+import workshop.catalog.auth.pertool.FeaturePermissions;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.demo.Demo;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
 
 /**
  * Command line of step 04: {@code demo} (the default), {@code serve}, {@code client} or {@code hash-password}.
@@ -67,7 +79,7 @@ public final class Main {
         AuthServlet auth = new AuthServlet(users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
         CatalogServer server = CatalogServer.start(config.host(), config.port(), Catalog.seeded(),
                 config.allowedOrigins(), List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)),
-                new FeatureGuard(ToolPermissions.catalog()), Map.of(AuthServlet.PATH, auth));
+                new FeatureGuard(FeaturePermissions.catalog()), Map.of(AuthServlet.PATH, auth));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -94,7 +106,7 @@ public final class Main {
         System.out.println("  MCP_USER=bob MCP_PASSWORD='<password of bob>' ./mvnw -q -pl 04-rbac-per-tool"
                 + " exec:java -Dexec.args=\"client " + url + " delete_product id=1\"");
         System.out.println("Every enabled user gets into " + CatalogServer.MCP_PATH + "; each tool, the resource and the"
-                + " prompt need a permission of ToolPermissions: carol lists, bob also creates, alice also deletes.");
+                + " prompt need a permission of FeaturePermissions: carol lists, bob also creates, alice also deletes.");
         System.out.println("Stop with Ctrl+C.");
         server.join();
         return 0;

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
 
 /** The settings of {@link LayerBenchmark} (system properties) and the Markdown it prints and writes. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
     /** A benchmark's body. */
     interface Benchmark {

@@ -5,6 +5,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.TokenService;
+import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.auth.pertool.FeatureGuard;
+import workshop.catalog.auth.pertool.FeaturePermissions;
+import workshop.catalog.client.CatalogClient;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogServer;
+import workshop.catalog.support.TestUsers;
 
 /**
  * What this step's layer costs (a main in test scope, not a test): the same server with and without
@@ -31,7 +41,7 @@ public final class LayerBenchmark {
         String authorization = "Bearer " + token;
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                 List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)),
-                new FeatureGuard(ToolPermissions.catalog()), Map.of());
+                new FeatureGuard(FeaturePermissions.catalog()), Map.of());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                         List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)), FeatureGuard.NONE, Map.of())) {
             McpLoad.Comparison layer = McpLoad.alternate(

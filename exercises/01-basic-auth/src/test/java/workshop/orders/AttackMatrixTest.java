@@ -12,6 +12,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import workshop.orders.auth.bearer.BearerSecretFilter;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
+import workshop.orders.support.RawHttp;
+import workshop.orders.support.RawSocket;
 
 /**
  * Hostile requests over a raw socket ({@link RawSocket}), on a server built with your BearerSecretFilter

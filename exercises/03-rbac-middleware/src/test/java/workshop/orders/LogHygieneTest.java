@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import workshop.orders.auth.jwt.UserDirectoryTest;
+import workshop.orders.support.LogCapture;
 
 /**
  * Runs after every other test class of the module (junit-platform.properties orders classes by
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 @Order(Integer.MAX_VALUE)
 @DisplayName("Log hygiene: what all the other tests made the server print holds no credential")
-class LogHygieneTest {
+public class LogHygieneTest {
 
     private static final Logger log = LoggerFactory.getLogger(LogHygieneTest.class);
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]*\\.eyJ[\\w-]*");

@@ -12,6 +12,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.demo.Demo;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
 
 /**
  * Command line of the orders desk, exercise 04: {@code demo} (the default), {@code serve}, {@code client} or
@@ -95,7 +103,7 @@ public final class Main {
         System.out.println("  or the ./mvnw command that started this server, with MCP_USER=bob MCP_PASSWORD='<password"
                 + " of bob>' in front and -Dexec.args=\"client " + url + " cancel_order id=1\"");
         System.out.println("Every enabled user gets into " + OrdersServer.MCP_PATH + "; each tool, the resource and the"
-                + " prompt need a permission of ToolPermissions: carol lists, bob also places, alice also cancels.");
+                + " prompt need a permission of FeaturePermissions: carol lists, bob also places, alice also cancels.");
         System.out.println("Stop with Ctrl+C.");
         server.join();
         return 0;

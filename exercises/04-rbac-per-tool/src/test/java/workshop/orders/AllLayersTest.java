@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.support.AuthTestServer;
+import workshop.orders.support.TestPermissions;
 
 /**
  * The server with exactly the layers of Main and the demo (OrdersServer.authFilters and

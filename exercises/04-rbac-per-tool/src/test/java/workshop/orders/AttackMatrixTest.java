@@ -14,6 +14,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import workshop.orders.server.OrdersServer;
+import workshop.orders.support.AuthTestServer;
+import workshop.orders.support.RawHttp;
+import workshop.orders.support.RawSocket;
+import workshop.orders.support.TestTokens;
 
 /**
  * Hostile requests over a raw socket ({@link RawSocket}), on the server with exactly the layers of Main, and

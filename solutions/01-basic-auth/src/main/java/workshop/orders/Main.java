@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.demo.Demo;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
 
 /**
  * Command line of the orders desk, exercise 01: {@code demo} (the default), {@code serve} or {@code client}.

@@ -12,6 +12,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.demo.Demo;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
 
 /**
  * Command line of the orders desk, exercise 02: {@code demo} (the default), {@code serve}, {@code client} or

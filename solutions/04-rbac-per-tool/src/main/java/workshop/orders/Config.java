@@ -21,7 +21,7 @@ public record Config(String host, int port, String secret, boolean secretGenerat
 
     public static final int DEFAULT_PORT = 8080;
     /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
-    static final int MIN_SECRET_BYTES = 32;
+    public static final int MIN_SECRET_BYTES = 32;
 
     public static Config from(Map<String, String> env) {
         String host = value(env, "MCP_HOST", "127.0.0.1");
@@ -42,7 +42,7 @@ public record Config(String host, int port, String secret, boolean secretGenerat
     }
 
     /** 256 random bits, base64url: safe to put in a header, impossible to guess. */
-    static String randomSecret() {
+    public static String randomSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -1,0 +1,227 @@
+package workshop.catalog.auth.jwt;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.SignatureException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import workshop.catalog.Config;
+
+/**
+ * Issues and verifies the access tokens of DESIGN.md §8: JWTs signed with HS256 and nothing else,
+ * typed {@code at+jwt} (RFC 9068), short-lived. Time comes from the injected {@link Clock}, so
+ * expiry can be tested, and shown in the demo, without waiting.
+ */
+public final class TokenService {
+
+    public static final String ISSUER = "catalog-auth";
+    /** The one resource server these tokens are for: a token minted for another audience is refused here. */
+    public static final String AUDIENCE = "catalog-mcp";
+    public static final String TYPE = "at+jwt";
+    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
+    /** Clocks of two machines never agree exactly; half a minute of tolerance for exp and nbf. */
+    static final long CLOCK_SKEW_SECONDS = 30;
+    static final String ALGORITHM = "HS256";
+    private static final String NOT_A_JWT = "The token is not a well-formed JWT";
+
+    /** An issued access token and when it expires. */
+    public record AccessToken(String value, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "AccessToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /** What a verified token says about its bearer. */
+    public record Principal(String username, String name, Instant expiresAt) {
+    }
+
+    /**
+     * A token that must be refused. The message is a fixed sentence of ours, never the library's text
+     * (which may quote claim values), so it is safe to put into the {@code WWW-Authenticate} header.
+     */
+    public static final class InvalidTokenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidTokenException(String description) {
+            super(description, null, false, false);
+        }
+    }
+
+    private final SecretKey key;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final JwtParser parser;
+    private final VerifiedTokens verified;
+
+    /**
+     * @param secret   the signing key as text; its UTF-8 bytes must be at least 32 (256 bits, RFC 7518 §3.2)
+     * @param lifetime how long an access token is valid
+     */
+    public TokenService(String secret, Clock clock, Duration lifetime) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < Config.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("The token key must be at least " + Config.MIN_SECRET_BYTES + " bytes");
+        }
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("The access token lifetime must be positive");
+        }
+        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.clock = clock;
+        this.lifetime = lifetime;
+        this.parser = Jwts.parser()
+                // Accept exactly one algorithm: a token whose header names another one (none, HS384,
+                // HS512, RS256 with our key as a "public key", ...) is refused before any check runs.
+                .sig().clear().add(Jwts.SIG.HS256).and()
+                .verifyWith(key)
+                .requireIssuer(ISSUER)
+                .requireAudience(AUDIENCE)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                .build();
+        this.verified = new VerifiedTokens(clock, CLOCK_SKEW_SECONDS);
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** A new access token for the user, valid from now for {@link #lifetime()}. */
+    public AccessToken issue(UserDirectory.User user) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(lifetime);
+        String token = Jwts.builder()
+                .header().type(TYPE).and()
+                .issuer(ISSUER)
+                .audience().add(AUDIENCE).and()
+                .subject(user.username())
+                .claim("name", user.name())
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expiresAt))
+                .id(UUID.randomUUID().toString())
+                .signWith(key, Jwts.SIG.HS256)
+                .compact();
+        return new AccessToken(token, expiresAt);
+    }
+
+    /**
+     * Checks signature, algorithm, type, time, issuer, audience and claim types; any failure is a refusal.
+     * A token that passed is remembered ({@link VerifiedTokens}): until it expires, the same token again
+     * costs a hash and a clock check.
+     */
+    public Principal verify(String token) throws InvalidTokenException {
+        Principal known = verified.find(token);
+        if (known != null) {
+            return known;
+        }
+        Principal principal = verifyWithoutCache(token);
+        verified.remember(token, principal);
+        return principal;
+    }
+
+    /** True while {@link #verify} would answer this token from what it remembers. */
+    boolean remembers(String token) {
+        return verified.find(token) != null;
+    }
+
+    /** The whole check, every time: what {@link #verify} does for a token it has not seen. */
+    public Principal verifyWithoutCache(String token) throws InvalidTokenException {
+        try {
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            checkHeader(jws.getHeader());
+            checkTimeClaimTypes(token);
+            return principal(jws.getPayload());
+        } catch (ExpiredJwtException e) {
+            throw new InvalidTokenException("The access token expired");
+        } catch (PrematureJwtException e) {
+            throw new InvalidTokenException("The access token is not valid yet");
+        } catch (MissingClaimException | IncorrectClaimException e) {
+            throw new InvalidTokenException(Claims.ISSUER.equals(e.getClaimName())
+                    ? "The token was not issued by this server" : "The token is meant for another audience");
+        } catch (SignatureException e) {
+            // JJWT reports an algorithm left out of sig() as a SignatureException caused by an
+            // UnsupportedJwtException; say which of the two it was.
+            throw new InvalidTokenException(e.getCause() instanceof UnsupportedJwtException
+                    ? "The token must be a JWT signed with " + ALGORITHM : "The token signature is not valid");
+        } catch (UnsupportedJwtException e) {
+            // Unsigned (alg none), another algorithm, or not a signed claims token at all.
+            throw new InvalidTokenException("The token must be a JWT signed with " + ALGORITHM);
+        } catch (JwtException | IllegalArgumentException e) {
+            // Not three base64url parts, not JSON, a claim of the wrong type: the library's message may
+            // quote the token, so only this fixed sentence goes back.
+            throw new InvalidTokenException(NOT_A_JWT);
+        }
+    }
+
+    /**
+     * JJWT is lenient with the time claims: it also reads a date written as text, and takes an empty
+     * object for "absent". RFC 7519 says they are numbers, so the raw payload is checked as well. This
+     * runs after the signature check: only tokens signed with our key get here.
+     */
+    private static void checkTimeClaimTypes(String token) throws InvalidTokenException {
+        Map<String, Object> raw;
+        try {
+            raw = McpJsonDefaults.getMapper().readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                    new TypeRef<Map<String, Object>>() {
+                    });
+        } catch (IOException | RuntimeException notJson) {
+            throw new InvalidTokenException(NOT_A_JWT);
+        }
+        for (String claim : List.of(Claims.EXPIRATION, Claims.NOT_BEFORE, Claims.ISSUED_AT)) {
+            if (raw.containsKey(claim) && !(raw.get(claim) instanceof Number)) {
+                throw new InvalidTokenException("The token's " + claim + " claim is not a number");
+            }
+        }
+    }
+
+    private static void checkHeader(JwsHeader header) throws InvalidTokenException {
+        if (!ALGORITHM.equals(header.getAlgorithm())) {
+            throw new InvalidTokenException("The token must be a JWT signed with " + ALGORITHM);
+        }
+        // RFC 9068 §4: an access token says so in its type, so another JWT signed with the same key
+        // (an ID token, say) cannot be passed off as one.
+        String type = header.getType();
+        if (type == null || !(type.equalsIgnoreCase(TYPE) || type.equalsIgnoreCase("application/" + TYPE))) {
+            throw new InvalidTokenException("The token is not an access token (typ must be " + TYPE + ")");
+        }
+    }
+
+    private static Principal principal(Claims claims) throws InvalidTokenException {
+        // The parser checks exp only when it is there; a token without one would never expire.
+        Date expiresAt = claims.getExpiration();
+        if (expiresAt == null) {
+            throw new InvalidTokenException("The token has no expiry time");
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new InvalidTokenException("The token has no subject");
+        }
+        Object name = claims.get("name");
+        if (name != null && !(name instanceof String)) {
+            throw new InvalidTokenException("The token's name claim is not a string");
+        }
+        return new Principal(subject, (String) name, expiresAt.toInstant());
+    }
+}

@@ -1,0 +1,115 @@
+package workshop.catalog.auth.pertool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.catalog.auth.permissions.Caller;
+import workshop.catalog.auth.pertool.FeaturePermissions.Feature;
+import workshop.catalog.auth.pertool.FeaturePermissions.Kind;
+import workshop.catalog.server.Catalog;
+import workshop.catalog.server.CatalogFeatures;
+
+@DisplayName("The permission table: which permissions allow which tool, resource and prompt")
+class FeaturePermissionsTest {
+
+    private static final Feature LIST = new Feature(Kind.TOOL, "list_products");
+    private static final Feature CREATE = new Feature(Kind.TOOL, "create_product");
+    private static final Feature DELETE = new Feature(Kind.TOOL, "delete_product");
+
+    private static Caller caller(String... permissions) {
+        return new Caller("someone", "Someone", Set.of(permissions));
+    }
+
+    @Test
+    @DisplayName("the catalog's table is the design's: list and read for Guest.Read or User.Read, create for User.Write or Admin.Write, delete for Admin.Write")
+    void catalogTable() {
+        assertThat(FeaturePermissions.catalog().rows()).containsExactly(
+                entry(LIST, List.of("Guest.Read", "User.Read")),
+                entry(CREATE, List.of("User.Write", "Admin.Write")),
+                entry(DELETE, List.of("Admin.Write")),
+                entry(new Feature(Kind.TOOL, "whoami"), List.of("Guest.Read", "User.Read")),
+                entry(new Feature(Kind.RESOURCE, "catalog://products"), List.of("Guest.Read", "User.Read")),
+                entry(new Feature(Kind.PROMPT, "summarize_catalog"), List.of("Guest.Read", "User.Read")));
+    }
+
+    @Test
+    @DisplayName("the table has a row for every tool, resource and prompt the catalog registers, and no row for anything else")
+    void tableCoversEveryFeature() {
+        CatalogFeatures features = new CatalogFeatures(Catalog.seeded());
+        List<Feature> registered = new ArrayList<>();
+        for (SyncToolSpecification tool : features.tools()) {
+            registered.add(new Feature(Kind.TOOL, tool.tool().name()));
+        }
+        for (SyncResourceSpecification resource : features.resources()) {
+            registered.add(new Feature(Kind.RESOURCE, resource.resource().uri()));
+        }
+        for (SyncPromptSpecification prompt : features.prompts()) {
+            registered.add(new Feature(Kind.PROMPT, prompt.prompt().name()));
+        }
+        assertThat(FeaturePermissions.catalog().rows().keySet()).containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @Test
+    @DisplayName("any one permission of a row is enough; none of them, an empty token or a differently cased name is not")
+    void anyOf() {
+        FeaturePermissions table = FeaturePermissions.catalog();
+        assertThat(table.allows(caller("User.Write"), CREATE)).isTrue();
+        assertThat(table.allows(caller("Admin.Write"), CREATE)).isTrue();
+        assertThat(table.allows(caller("Admin.Write", "User.Write"), CREATE)).isTrue();
+        assertThat(table.allows(caller("User.Read", "Guest.Read"), CREATE)).isFalse();
+        assertThat(table.allows(caller(), CREATE)).isFalse();
+        assertThat(table.allows(caller("user.write", "ADMIN.WRITE"), CREATE)).isFalse();
+        assertThat(table.allows(caller("Guest.Read"), LIST)).isTrue();
+        assertThat(table.allows(caller("User.Read", "User.Write"), DELETE)).isFalse();
+    }
+
+    @Test
+    @DisplayName("a feature without a row needs nothing that anyone has: denied even to a caller with every permission")
+    void unlistedIsDenied() {
+        FeaturePermissions table = FeaturePermissions.catalog();
+        Caller everything = caller("Admin.Write", "User.Read", "User.Write", "Guest.Read");
+        for (Feature unlisted : List.of(new Feature(Kind.TOOL, "drop_catalog"), new Feature(Kind.TOOL, "List_products"),
+                new Feature(Kind.RESOURCE, "list_products"), new Feature(Kind.PROMPT, "catalog://products"))) {
+            assertThat(table.required(unlisted)).as(unlisted.toString()).isEmpty();
+            assertThat(table.allows(everything, unlisted)).as(unlisted.toString()).isFalse();
+        }
+        assertThat(table.allows(everything, DELETE)).isTrue();
+    }
+
+    @Test
+    @DisplayName("a row without permissions and a second row for the same feature are refused when the table is built")
+    void builderRefusesAmbiguousRows() {
+        assertThatThrownBy(() -> FeaturePermissions.builder().tool("delete_product"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tool delete_product needs at least one permission; leave it out to deny it");
+        assertThatThrownBy(() -> FeaturePermissions.builder().tool("delete_product", "Admin.Write")
+                .tool("delete_product", "User.Write"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tool delete_product has two rows");
+        // The same name as a tool and as a prompt are two features.
+        FeaturePermissions table = FeaturePermissions.builder().tool("summarize", "User.Read").prompt("summarize", "Admin.Write")
+                .build();
+        assertThat(table.required(new Feature(Kind.PROMPT, "summarize"))).containsExactly("Admin.Write");
+    }
+
+    @Test
+    @DisplayName("a built table cannot be changed: not through rows(), not through the builder afterwards")
+    void tableIsImmutable() {
+        FeaturePermissions.Builder builder = FeaturePermissions.builder().tool("list_products", "Guest.Read");
+        FeaturePermissions table = builder.build();
+        builder.tool("delete_product", "Guest.Read");
+
+        assertThat(table.required(DELETE)).isEmpty();
+        assertThatThrownBy(() -> table.rows().put(DELETE, List.of("Guest.Read")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> table.required(LIST).add("User.Read")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}

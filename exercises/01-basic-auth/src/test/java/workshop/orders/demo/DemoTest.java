@@ -1,0 +1,39 @@
+package workshop.orders.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.orders.Config;
+
+@DisplayName("The demo transcript")
+class DemoTest {
+
+    @Test
+    @DisplayName("01.1-01.5 together: the demo refuses no secret and a wrong one with 401, then serves the right one")
+    void tasks01_1to5_demoTranscript() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Config config = Config.from(Map.of());
+        int exit = Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), config);
+        String transcript = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(transcript)
+                .contains("1. A client with no credential connects")
+                .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
+                .contains("2. A client with a wrong secret connects")
+                .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\", error=\"invalid_token\"")
+                .contains("list_orders, place_order, cancel_order")
+                .contains("#1 Printer paper x 10")
+                .contains("Placed #4 Desk lamp x 3")
+                .contains("Cancelled #2 Stapler x 2")
+                .contains("-> resources/read orders://open")
+                .contains("Demo finished: every request ended as expected.")
+                .doesNotContain("UNEXPECTED")
+                .doesNotContain(config.secret());
+        assertThat(exit).as(transcript).isZero();
+    }
+}

@@ -1,0 +1,62 @@
+package workshop.orders.auth.permissions;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.auth.jwt.UserDirectory;
+
+/**
+ * Step 03: authorization for the whole endpoint. Runs after {@link JwtAuthFilter}, on the {@link Caller}
+ * it attached, and lets a request through only when
+ * <ol>
+ * <li>the caller's account still exists and is enabled, asked of the {@link UserDirectory} on every
+ * request, since a token stays valid until it expires (401 {@code invalid_token} otherwise), and</li>
+ * <li>the token grants the permission this filter was built with (403 {@code insufficient_scope} otherwise).</li>
+ * </ol>
+ * The permissions are the token's: the directory is asked only whether the account is still usable.
+ */
+public final class PermissionFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(PermissionFilter.class);
+    /** What this step requires for {@code /mcp}: every tool at least reads the orders. */
+    public static final String USER_READ = "User.Read";
+    /** RFC 6749 §3.3 scope-token: printable ASCII without space, '"' and '\', so it fits a quoted header value. */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    private final transient UserDirectory users;
+    private final String required;
+
+    /**
+     * @param users    where accounts are looked up on every request
+     * @param required the permission every request to the endpoint needs, e.g. {@code User.Read}
+     */
+    public PermissionFilter(UserDirectory users, String required) {
+        if (required == null || !SCOPE_TOKEN.matcher(required).matches()) {
+            throw new IllegalArgumentException("A permission is a name of printable ASCII characters without spaces "
+                    + "or quotes");
+        }
+        this.users = users;
+        this.required = required;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        // TODO(03.3): read the Caller that JwtAuthFilter attached (request attribute Caller.KEY). No Caller: 401
+        //  with the bare challenge (HttpErrors.challenge with error null; only a server wired without JwtAuthFilter
+        //  in front gets here). A caller whose account no longer exists or is disabled (ask users on every
+        //  request): 401 invalid_token, "The user no longer exists or is disabled".
+        // TODO(03.4): a caller whose token does not grant the required permission: 403 insufficient_scope
+        //  (HttpErrors.insufficientScope), with a description that names the permission.
+        // A refusal ends the request: write the error and return, without calling the chain.
+        chain.doFilter(request, response); // the starting point lets every request through
+    }
+}

@@ -1,0 +1,193 @@
+package workshop.orders.server;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.auth.permissions.Caller;
+import workshop.orders.auth.permissions.PermissionFilter;
+import workshop.orders.auth.pertool.FeatureGuard;
+import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.http.JsonErrorHandler;
+import workshop.orders.http.MethodFilter;
+import workshop.orders.http.OriginFilter;
+import workshop.orders.http.SafeErrorJsonMapper;
+import workshop.orders.http.Sdk500To400Filter;
+
+/**
+ * The orders desk MCP server on embedded Jetty: the SDK's Streamable HTTP servlet at {@value #MCP_PATH},
+ * behind the filters it is given, with every MCP feature registered through the guard it is given.
+ * The auth layers are parameters, so a test or a benchmark can build the very same server with and without them.
+ */
+public final class OrdersServer implements AutoCloseable {
+
+    public static final String MCP_PATH = "/mcp";
+    /** Room for long bearer tokens; a larger header block is answered 431 by Jetty. */
+    static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** A JSON-RPC message of this workshop is a few hundred bytes; the SDK would read up to 16 MiB. */
+    static final int MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+    private final Server jetty;
+    private final McpSyncServer mcp;
+    private final URI endpoint;
+
+    private OrdersServer(Server jetty, McpSyncServer mcp, URI endpoint) {
+        this.jetty = jetty;
+        this.mcp = mcp;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * This step's layers in front of {@value #MCP_PATH}. Main and the demo start the server with
+     * them; a test can start it with others, or none.
+     */
+    public static List<Filter> authFilters(TokenService tokens, UserDirectory users) {
+        return List.of(new JwtAuthFilter(tokens), new PermissionFilter(users));
+    }
+
+    /** This step's check of every tool, resource and prompt, from the orders desk's table; Main and the demo use it. */
+    public static FeatureGuard featureGuard() {
+        return new FeatureGuard(FeaturePermissions.orders());
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param host           the address to bind; 127.0.0.1 keeps the server off the network
+     * @param port           the port, or 0 for any free one
+     * @param allowedOrigins browser origins allowed besides the loopback ones
+     * @param authFilters    the layers every {@value #MCP_PATH} request passes, in order
+     * @param guard          the per-feature permission check around every tool, resource and prompt, and the
+     *                       {@code tools/list} filter; {@link FeatureGuard#NONE} for none
+     * @param servlets       more endpoints by path spec, e.g. {@code /auth/*} for the login endpoints
+     */
+    public static OrdersServer start(String host, int port, Orders orders, Set<String> allowedOrigins,
+            List<? extends Filter> authFilters, FeatureGuard guard, Map<String, ? extends Servlet> servlets)
+            throws Exception {
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(new SafeErrorJsonMapper(McpJsonDefaults.getMapper()))
+                .mcpEndpoint(MCP_PATH)
+                .maxRequestSize(MAX_REQUEST_BODY_BYTES)
+                // The Caller a filter attached to the request reaches every handler as exchange.transportContext().
+                .contextExtractor(Caller::transportContext)
+                .build();
+        OrdersFeatures features = new OrdersFeatures(orders);
+        McpSyncServer mcp = McpServer.sync(transport)
+                .serverInfo("orders", "1.0.0")
+                .instructions("A small orders desk: list, place and cancel orders.")
+                .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+                .tools(guard.tools(features.tools()))
+                .resources(guard.resources(features.resources()))
+                .prompts(guard.prompts(features.prompts()))
+                .addToolFilter(guard)
+                .build();
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("orders-http");
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        // Jetty caches header fields per connection and, by default, matches them ignoring case: after
+        // one good request, "Bearer S3CRET" would be read as the cached "Bearer s3cret". Secrets are
+        // case-sensitive, so the cache must be too.
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        JsonErrorHandler errors = new JsonErrorHandler();
+        context.setErrorHandler(errors);
+        jetty.setErrorHandler(errors);
+        // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
+        addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
+        addFilter(context, new MethodFilter(), MCP_PATH);
+        addFilter(context, new Sdk500To400Filter(), MCP_PATH);
+        for (Filter filter : authFilters) {
+            addFilter(context, filter, MCP_PATH);
+        }
+        ServletHolder servlet = new ServletHolder("mcp", transport);
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, MCP_PATH);
+        // Any other path: the JSON 404 whatever the method (Jetty's fallback servlet answers PATCH with 501).
+        context.addServlet(new ServletHolder("not-found", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+        }), "/");
+        servlets.forEach((path, endpoint) -> {
+            ServletHolder holder = new ServletHolder(endpoint);
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, path);
+        });
+        jetty.setHandler(context);
+
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            mcp.close();
+            jetty.stop();
+            throw e;
+        }
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        URI endpoint = URI.create("http://" + shownHost + ":" + connector.getLocalPort() + MCP_PATH);
+        return new OrdersServer(jetty, mcp, endpoint);
+    }
+
+    private static void addFilter(ServletContextHandler context, Filter filter, String path) {
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    /** The URL clients connect to, e.g. {@code http://127.0.0.1:8080/mcp}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    /** Blocks until the server is stopped (by {@link #close()} from a shutdown hook, for example). */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            mcp.closeGracefully();
+        } finally {
+            jetty.stop();
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package workshop.orders.auth.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import workshop.orders.Config;
+import workshop.orders.demo.DemoClock;
+import workshop.orders.support.TestTokens;
+
+/**
+ * The token service without HTTP, on a clock the test moves: what exercise 02 built (04.0), and the
+ * permissions claim of exercise 03. Issued tokens are checked by hand (base64url, HMAC); the tokens
+ * verify() gets are signed by hand. Every refusal is checked next to a good token, so a verify() that
+ * refuses everything earns nothing.
+ */
+@DisplayName("The token service, with a clock the test moves")
+class TokenServiceTest {
+
+    /** Far from the real time on purpose: only a verifier that reads the injected clock gets it right. */
+    private static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
+    private static final UserDirectory.User BOB = new UserDirectory.User("bob", "Bob",
+            List.of("User.Read", "User.Write"));
+    private static final String MUST_BE_HS256 = "The token must be a JWT signed with HS256";
+    private static final String BAD_SIGNATURE = "The token signature is not valid";
+    private static final String NOT_A_JWT = "The token is not a well-formed JWT";
+
+    private final String secret = Config.randomSecret();
+    private final DemoClock clock = new DemoClock(NOW);
+    private final TokenService tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
+
+    /** "accepted", or the sentence verify() refused the token with. */
+    private String refusal(String token) {
+        Throwable refused = catchThrowable(() -> tokens.verify(token));
+        if (refused == null) {
+            return "accepted";
+        }
+        assertThat(refused).as("verify() refuses with InvalidTokenException, nothing else")
+                .isInstanceOf(TokenService.InvalidTokenException.class);
+        return refused.getMessage();
+    }
+
+    private String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
+        return TestTokens.sign(header, claims, secret);
+    }
+
+    /** The claims of a good token at the clock's time, with one claim changed (or removed, for null). */
+    private Map<String, Object> claims(String name, Object value) {
+        return TestTokens.claims(clock.instant(), name, value);
+    }
+
+    /** Paired with every refusal below: a good token, made at the injected clock's time, is accepted. */
+    private void assertAGoodTokenIsAccepted() throws Exception {
+        assertThat(refusal(signed(TestTokens.header(), TestTokens.claims(clock.instant()))))
+                .as("a good token made at the injected clock's time").isEqualTo("accepted");
+    }
+
+    private static long seconds(Object claim) {
+        return ((Number) claim).longValue();
+    }
+
+    @Test
+    @DisplayName("04.0 an issued token carries the user's permissions as a JSON array of strings, and no other new claim")
+    void given_issuedTokenCarriesPermissions() throws Exception {
+        Map<String, Object> claims = TestTokens.part(tokens.issue(BOB).value(), 1);
+        assertThat(claims).as("claims").containsOnlyKeys("iss", "aud", "sub", "name", "permissions", "iat", "exp",
+                "jti");
+        assertThat(claims.get("permissions")).as("permissions of bob: an array of strings")
+                .isIn(List.of("User.Read", "User.Write"), List.of("User.Write", "User.Read"));
+        UserDirectory.User nobody = new UserDirectory.User("dave", "Dave", List.of());
+        assertThat(TestTokens.part(tokens.issue(nobody).value(), 1).get("permissions")).as("no permissions")
+                .isEqualTo(List.of());
+        assertThat(tokens.verify(tokens.issue(BOB).value()).permissions()).as("verify() of an issued token")
+                .containsExactlyInAnyOrder("User.Read", "User.Write");
+    }
+
+    @Test
+    @DisplayName("04.0 a permissions claim that is missing, a string, a number, an object or an array holding a non-string is refused; an array of strings (also empty) is accepted")
+    void given_permissionsClaimMustBeAnArrayOfStrings() throws Exception {
+        String notAnArray = "The token's permissions claim is not an array of strings";
+        assertThat(refusal(signed(TestTokens.header(), claims("permissions", null)))).as("no permissions claim")
+                .isEqualTo("The token has no permissions claim");
+        Map<String, Object> odd = new java.util.LinkedHashMap<>();
+        odd.put("a string", "User.Read");
+        odd.put("a number", 42);
+        odd.put("an object", Map.of("User.Read", true));
+        odd.put("an array with a number", List.of("User.Read", 7));
+        odd.put("an array with an array", List.of("User.Read", List.of("User.Write")));
+        odd.put("a boolean", true);
+        for (Map.Entry<String, Object> bad : odd.entrySet()) {
+            assertThat(refusal(signed(TestTokens.header(), claims("permissions", bad.getValue())))).as(bad.getKey())
+                    .isEqualTo(notAnArray);
+        }
+        List<Object> withNull = new ArrayList<>(List.of("User.Read"));
+        withNull.add(null);
+        assertThat(refusal(signed(TestTokens.header(), claims("permissions", withNull)))).as("an array with null")
+                .isEqualTo(notAnArray);
+        assertThat(tokens.verify(signed(TestTokens.header(), claims("permissions", List.of()))).permissions())
+                .as("an empty array").isEmpty();
+        assertThat(tokens.verify(signed(TestTokens.header(), claims("permissions", List.of("Guest.Read"))))
+                .permissions()).as("[Guest.Read]").containsExactly("Guest.Read");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 an issued token is an HS256 at+jwt with iss, aud, sub, name, iat, exp 15 minutes later and a fresh jti")
+    void given_headerAndClaims() throws Exception {
+        clock.advance(Duration.ofMillis(400));
+        TokenService.AccessToken token = tokens.issue(BOB);
+        assertThat(token.value()).as("three base64url parts").matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(TestTokens.part(token.value(), 0)).as("header")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("alg", "HS256", "typ", "at+jwt"));
+        Map<String, Object> claims = TestTokens.part(token.value(), 1);
+        assertThat(claims).as("claims").containsKeys("iss", "aud", "sub", "name", "iat", "exp", "jti")
+                .containsEntry("iss", TokenService.ISSUER)
+                .containsEntry("sub", "bob")
+                .containsEntry("name", "Bob");
+        assertThat(claims.get("aud")).as("aud: this MCP server, alone or in a list")
+                .isIn(TokenService.AUDIENCE, List.of(TokenService.AUDIENCE));
+        assertThat(seconds(claims.get("iat"))).as("iat: now on the injected clock").isEqualTo(NOW.getEpochSecond());
+        assertThat(seconds(claims.get("exp"))).as("exp: 15 minutes after iat")
+                .isEqualTo(NOW.plus(Duration.ofMinutes(15)).getEpochSecond());
+        assertThat(token.expiresAt()).as("the AccessToken's expiresAt is the token's exp")
+                .isEqualTo(Instant.ofEpochSecond(seconds(claims.get("exp"))));
+        assertThat(claims.get("jti")).as("jti").isInstanceOf(String.class)
+                .isNotEqualTo(TestTokens.part(tokens.issue(BOB).value(), 1).get("jti"));
+        assertThat(token.toString()).doesNotContain(token.value());
+    }
+
+    @Test
+    @DisplayName("04.0 the signature is HMAC-SHA256 of header.payload with the configured key, also for a key longer than 32 bytes")
+    void given_signature() throws Exception {
+        for (String key : List.of(secret, "k".repeat(100))) {
+            String token = new TokenService(key, clock, TokenService.DEFAULT_LIFETIME).issue(BOB).value();
+            int lastDot = token.lastIndexOf('.');
+            assertThat(TestTokens.part(token, 0)).as("header with a key of " + key.length() + " bytes")
+                    .containsEntry("alg", "HS256");
+            assertThat(token.substring(lastDot + 1)).as("signature with a key of " + key.length() + " bytes")
+                    .isEqualTo(TestTokens.hs256(token.substring(0, lastDot), key));
+        }
+    }
+
+    @Test
+    @DisplayName("04.0 the lifetime is configurable, and iat and exp follow the injected clock")
+    void given_lifetimeAndClock() throws Exception {
+        TokenService shortLived = new TokenService(secret, clock, Duration.ofMinutes(2));
+        assertThat(seconds(TestTokens.part(shortLived.issue(BOB).value(), 1).get("exp")))
+                .isEqualTo(NOW.plusSeconds(120).getEpochSecond());
+        assertThat(shortLived.lifetime()).isEqualTo(Duration.ofMinutes(2));
+
+        clock.advance(Duration.ofHours(5));
+        TokenService.AccessToken later = tokens.issue(BOB);
+        Map<String, Object> claims = TestTokens.part(later.value(), 1);
+        assertThat(seconds(claims.get("iat"))).isEqualTo(NOW.plus(Duration.ofHours(5)).getEpochSecond());
+        assertThat(later.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(5)).plus(TokenService.DEFAULT_LIFETIME));
+    }
+
+    @Test
+    @DisplayName("04.0 a good token is accepted on the injected clock: verify() returns who it is for and when it expires")
+    void given_goodToken() throws Exception {
+        Map<String, Object> claims = TestTokens.claims(NOW);
+        assertThat(tokens.verify(signed(TestTokens.header(), claims)))
+                .isEqualTo(new TokenService.Principal("bob", "Bob", Set.of("User.Read", "User.Write"),
+                        NOW.plus(TokenService.DEFAULT_LIFETIME)));
+        // Forms a verifier must accept as well: the type as a media type, and an audience list that names
+        // this server among others.
+        assertThat(refusal(signed(TestTokens.header("typ", "application/at+jwt"), claims))).as("typ application/at+jwt")
+                .isEqualTo("accepted");
+        claims.put("aud", List.of("other-api", TokenService.AUDIENCE));
+        assertThat(refusal(signed(TestTokens.header(), claims))).as("aud [other-api, ours]").isEqualTo("accepted");
+    }
+
+    @Test
+    @DisplayName("04.0 only HS256: a header that says none, HS384, HS512 or RS256 is refused ('The token must be a JWT signed with HS256')")
+    void given_onlyHs256() throws Exception {
+        for (String alg : List.of("none", "HS384", "HS512")) {
+            assertThat(refusal(signed(TestTokens.header("alg", alg), claims("sub", "bob")))).as("alg " + alg)
+                    .isEqualTo(MUST_BE_HS256);
+        }
+        String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
+        String rs256 = TestTokens.encode("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}") + "." + parts[1] + "." + parts[2];
+        assertThat(refusal(rs256)).as("alg RS256").isEqualTo(MUST_BE_HS256);
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token signed with another key, changed after signing or with its signature cut is refused ('The token signature is not valid')")
+    void given_badSignature() throws Exception {
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims("sub", "bob"), Config.randomSecret())))
+                .as("another key").isEqualTo(BAD_SIGNATURE);
+        String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
+        String tampered = TestTokens.encode(TestTokens.decode(parts[1]).replace("\"bob\"", "\"alice\""));
+        assertThat(refusal(parts[0] + "." + tampered + "." + parts[2])).as("sub changed to alice")
+                .isEqualTo(BAD_SIGNATURE);
+        assertThat(refusal(parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 8)))
+                .as("signature cut short").isEqualTo(BAD_SIGNATURE);
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 what is not a JWT is refused ('The token is not a well-formed JWT'): a random string, a truncated token, parts that are not base64url, a refresh token")
+    void given_notAJwt() throws Exception {
+        String good = signed(TestTokens.header(), claims("sub", "bob"));
+        List<String> notJwts = List.of("not-a-token", good.split("\\.")[0], good.substring(0, good.indexOf('.') + 5),
+                "*!*.{not-base64}.%%%", TestTokens.encode("alg=HS256") + "." + TestTokens.encode("{}") + ".c2ln",
+                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME).issue("bob"));
+        for (String token : notJwts) {
+            assertThat(refusal(token)).as(token).isEqualTo(NOT_A_JWT);
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token without exp is refused ('The token has no expiry time'): it would never expire")
+    void given_missingExpiry() throws Exception {
+        assertThat(refusal(signed(TestTokens.header(), claims("exp", null)))).isEqualTo("The token has no expiry time");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 on the injected clock a token is accepted up to 30 s after its exp, and then refused ('The access token expired')")
+    void given_expiryWithSkew() throws Exception {
+        String token = signed(TestTokens.header(), claims("sub", "bob"));
+        assertThat(refusal(token)).as("at issue time").isEqualTo("accepted");
+        clock.advance(TokenService.DEFAULT_LIFETIME.plusSeconds(30));
+        assertThat(refusal(token)).as("30 s after exp").isEqualTo("accepted");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(refusal(token)).as("31 s after exp").isEqualTo("The access token expired");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token whose nbf is more than 30 s ahead is refused ('The access token is not valid yet'), 29 s ahead it is accepted")
+    void given_notBefore() throws Exception {
+        assertThat(refusal(signed(TestTokens.header(), claims("nbf", NOW.plusSeconds(31).getEpochSecond()))))
+                .isEqualTo("The access token is not valid yet");
+        assertThat(refusal(signed(TestTokens.header(), claims("nbf", NOW.plusSeconds(29).getEpochSecond()))))
+                .isEqualTo("accepted");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token of another issuer, or of none, is refused ('The token was not issued by this server')")
+    void given_issuer() throws Exception {
+        for (Object issuer : new Object[] {"https://evil.example", null}) {
+            assertThat(refusal(signed(TestTokens.header(), claims("iss", issuer)))).as("iss " + issuer)
+                    .isEqualTo("The token was not issued by this server");
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token for another audience, or for none, is refused ('The token is meant for another audience')")
+    void given_audience() throws Exception {
+        for (Object audience : new Object[] {"another-mcp-server", List.of("another-mcp-server"), null}) {
+            assertThat(refusal(signed(TestTokens.header(), claims("aud", audience)))).as("aud " + audience)
+                    .isEqualTo("The token is meant for another audience");
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token whose typ is not at+jwt (JWT, or none) is refused ('The token is not an access token (typ must be at+jwt)')")
+    void given_type() throws Exception {
+        for (Object type : new Object[] {"JWT", null}) {
+            assertThat(refusal(signed(TestTokens.header("typ", type), claims("sub", "bob")))).as("typ " + type)
+                    .isEqualTo("The token is not an access token (typ must be at+jwt)");
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a token with no subject, or with a name that is not a string, is refused")
+    void given_subjectAndName() throws Exception {
+        assertThat(refusal(signed(TestTokens.header(), claims("sub", null)))).isEqualTo("The token has no subject");
+        assertThat(refusal(signed(TestTokens.header(), claims("name", 42))))
+                .isEqualTo("The token's name claim is not a string");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 odd headers and claims (wrong JSON types, JWE shape, crit, zip) are refused as invalid, never with another exception")
+    void given_oddTokens() throws Exception {
+        List<String> odd = new ArrayList<>();
+        for (Object alg : List.of(256, List.of("HS256"), "hs256", "")) {
+            Map<String, Object> header = TestTokens.header();
+            header.put("alg", alg);
+            odd.add(signed(TestTokens.header(), claims("sub", "bob")).replaceFirst("^[^.]+",
+                    TestTokens.encode(McpJsonDefaults.getMapper().writeValueAsString(header))));
+        }
+        for (Map.Entry<String, Object> extra : List.of(Map.<String, Object>entry("typ", 7),
+                Map.<String, Object>entry("crit", List.of("exp")), Map.<String, Object>entry("zip", "DEF"))) {
+            odd.add(signed(TestTokens.header(extra.getKey(), extra.getValue()), claims("sub", "bob")));
+        }
+        for (Map.Entry<String, Object> claim : List.of(Map.<String, Object>entry("exp", 1.0e30),
+                Map.<String, Object>entry("exp", List.of(1)), Map.<String, Object>entry("exp", "tomorrow"),
+                Map.<String, Object>entry("iat", "yesterday"), Map.<String, Object>entry("nbf", Map.of()),
+                Map.<String, Object>entry("sub", 42), Map.<String, Object>entry("sub", ""),
+                Map.<String, Object>entry("aud", 7), Map.<String, Object>entry("iss", List.of(TokenService.ISSUER)),
+                Map.<String, Object>entry("jti", 1))) {
+            odd.add(signed(TestTokens.header(), claims(claim.getKey(), claim.getValue())));
+        }
+        odd.add("a.b.c.d.e");
+        odd.add(TestTokens.encode("[1,2]") + "." + TestTokens.encode("[]") + ".x");
+        odd.add("..");
+        odd.add(" ");
+        for (String token : odd) {
+            assertThat(refusal(token)).as(token).isNotEqualTo("accepted").doesNotContain("\"", "\\");
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a key under 32 bytes or a lifetime of zero is refused when the service is built")
+    void given_constructorChecks() {
+        assertThatThrownBy(() -> new TokenService("x".repeat(31), clock, TokenService.DEFAULT_LIFETIME))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> new TokenService(secret, clock, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,140 @@
+package workshop.orders.support;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
+import jakarta.servlet.Filter;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import workshop.orders.Config;
+import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.permissions.PermissionFilter;
+import workshop.orders.auth.pertool.FeatureGuard;
+import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.demo.DemoClock;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
+
+/**
+ * The step's server as the tests need it: the given filters in front of /mcp and the login endpoints,
+ * users with known passwords, and a clock the test moves instead of waiting. {@link #start()} has the
+ * JWT filter alone; {@link #withPermissionFilter()} adds exercise 03's PermissionFilter (User.Read);
+ * {@link #withEndpointFilter()} adds the PermissionFilter built without a permission (task 04.5);
+ * {@link #guardedBy(FeaturePermissions)} has the JWT filter alone and a FeatureGuard over the given table, so the
+ * guard (04.2 to 04.4) is graded whatever state 04.1 and 04.5 are in; {@link #full()} has exactly the layers
+ * Main and the demo use.
+ */
+public final class AuthTestServer implements AutoCloseable {
+
+    public final String secret = Config.randomSecret();
+    public final DemoClock clock = new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    public final TestUsers users;
+    public final TokenService tokens;
+    /** The store behind /auth/*: a test can issue a refresh token without logging in. */
+    public final RefreshTokens refreshTokens;
+    public final OrdersServer server;
+    public final URI mcp;
+
+    /** Which filters the server puts in front of /mcp. */
+    private enum Layers { JWT, PERMISSION, ENDPOINT, FULL }
+
+    private AuthTestServer(Layers layers, FeatureGuard guard) throws Exception {
+        users = new TestUsers();
+        tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
+        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
+        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
+        List<Filter> filters = switch (layers) {
+            case JWT -> List.of(new JwtAuthFilter(tokens));
+            case PERMISSION -> List.of(new JwtAuthFilter(tokens), new PermissionFilter(users.directory, "User.Read"));
+            case ENDPOINT -> List.of(new JwtAuthFilter(tokens), new PermissionFilter(users.directory));
+            case FULL -> OrdersServer.authFilters(tokens, users.directory);
+        };
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), filters, guard,
+                Map.of(AuthServlet.PATH, auth));
+        mcp = server.endpoint();
+    }
+
+    /** The JWT filter alone in front of /mcp. */
+    public static AuthTestServer start() throws Exception {
+        return new AuthTestServer(Layers.JWT, FeatureGuard.NONE);
+    }
+
+    /** The JWT filter and the PermissionFilter requiring User.Read (exercise 03's endpoint check). */
+    public static AuthTestServer withPermissionFilter() throws Exception {
+        return new AuthTestServer(Layers.PERMISSION, FeatureGuard.NONE);
+    }
+
+    /** The JWT filter and the PermissionFilter built without a permission (task 04.5). */
+    public static AuthTestServer withEndpointFilter() throws Exception {
+        return new AuthTestServer(Layers.ENDPOINT, FeatureGuard.NONE);
+    }
+
+    /** The JWT filter alone, and every feature registered through a FeatureGuard over this table. */
+    public static AuthTestServer guardedBy(FeaturePermissions table) throws Exception {
+        return new AuthTestServer(Layers.JWT, new FeatureGuard(table));
+    }
+
+    /** OrdersServer.authFilters(...) and OrdersServer.featureGuard(): the layers of Main and the demo. */
+    public static AuthTestServer full() throws Exception {
+        return new AuthTestServer(Layers.FULL, OrdersServer.featureGuard());
+    }
+
+    /** An SDK client for this user, with a token the test signs (no refresh token). */
+    public OrdersClient connect(String username) throws Exception {
+        return OrdersClient.connect(mcp, new OrdersClient.Tokens(token(username), null));
+    }
+
+    /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */
+    public String goodToken() throws Exception {
+        return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), secret);
+    }
+
+    /** A good access token for a user of {@link TestUsers} (or any name), with that user's permissions. */
+    public String token(String username) throws Exception {
+        return TestTokens.sign(TestTokens.header(), TestTokens.claimsFor(username, clock.instant()), secret);
+    }
+
+    /** A JSON POST to /auth/{endpoint}. */
+    public HttpResponse<String> post(String endpoint, String json) throws Exception {
+        return RawHttp.send("POST", mcp.resolve("/auth/" + endpoint), "application/json", json);
+    }
+
+    /** Logs the user in with the right password; fails the test unless the answer is 200. */
+    public OrdersClient.Tokens login(String username) throws Exception {
+        HttpResponse<String> response = post("token", "{\"username\":\"" + username + "\",\"password\":\""
+                + users.password(username) + "\"}");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("login of " + username + " answered " + response.statusCode() + " "
+                    + response.body());
+        }
+        Map<String, Object> body = json(response);
+        return new OrdersClient.Tokens((String) body.get("access_token"), (String) body.get("refresh_token"));
+    }
+
+    public HttpResponse<String> refresh(String refreshToken) throws Exception {
+        return post("refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
+    }
+
+    /** An MCP initialize with this access token. */
+    public HttpResponse<String> initialize(String accessToken) throws Exception {
+        return RawHttp.initialize(mcp, "Authorization", "Bearer " + accessToken);
+    }
+
+    public static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}

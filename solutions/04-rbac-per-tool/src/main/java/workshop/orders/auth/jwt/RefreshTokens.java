@@ -1,0 +1,157 @@
+package workshop.orders.auth.jwt;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refresh tokens handed out at login: opaque random strings, single use, rotated on every refresh
+ * (DESIGN.md §8). Only a SHA-256 hash of each token is kept, so a dump of this store lets nobody in.
+ *
+ * <p>Every token belongs to a <em>family</em>: the chain that started at one login. A refresh retires
+ * the token it was given and issues the next one of the family. A retired token that comes back means
+ * two parties hold the chain (one of them a thief, and we cannot tell which), so the whole family is
+ * revoked (OAuth 2.0 Security BCP, RFC 9700 §4.14.2). The family ends 8 hours after its login; refreshing
+ * does not extend that.
+ *
+ * <p>All methods are {@code synchronized}: "check unused, then retire" must be one step, or two
+ * concurrent refreshes of one token could both win.
+ */
+public final class RefreshTokens {
+
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
+    private static final Logger log = LoggerFactory.getLogger(RefreshTokens.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A refused refresh token; the message is a fixed sentence for {@code error_description}. */
+    public static final class InvalidGrantException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidGrantException(String description) {
+            super(description, null, false, false);
+        }
+    }
+
+    /** The outcome of a successful refresh: whose token it was and the next token of the family. */
+    public record Rotated(String username, String refreshToken) {
+        @Override
+        public String toString() {
+            return "Rotated[username=" + username + "]";
+        }
+    }
+
+    private enum State { LIVE, USED, REVOKED }
+
+    private record Entry(String family, String username, Instant expiresAt, State state) {
+
+        Entry with(State next) {
+            return new Entry(family, username, expiresAt, next);
+        }
+    }
+
+    private final Clock clock;
+    private final Duration lifetime;
+    /** SHA-256 of the token (base64url) → its entry. Used and revoked entries stay until they expire, to detect reuse. */
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    public RefreshTokens(Clock clock, Duration lifetime) {
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    /** Starts a new family for the user (a login) and returns its first token. */
+    public synchronized String issue(String username) {
+        removeExpired();
+        return next(UUID.randomUUID().toString(), username, clock.instant().plus(lifetime));
+    }
+
+    /**
+     * Retires the token and returns the next one of its family.
+     *
+     * @throws InvalidGrantException when the token is unknown, expired, revoked or already used (the
+     *                               last one also revokes the family)
+     */
+    public synchronized Rotated rotate(String token) throws InvalidGrantException {
+        String key = hash(token);
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            throw new InvalidGrantException("The refresh token is not valid");
+        }
+        if (!clock.instant().isBefore(entry.expiresAt())) {
+            entries.remove(key);
+            throw new InvalidGrantException("The refresh token expired; log in again");
+        }
+        if (entry.state() == State.REVOKED) {
+            throw new InvalidGrantException("The refresh token was revoked; log in again");
+        }
+        if (entry.state() == State.USED) {
+            revokeFamily(entry.family());
+            log.warn("A used refresh token of {} came back: its family is revoked", entry.username());
+            throw new InvalidGrantException("The refresh token was already used; every token of this login is "
+                    + "now revoked, log in again");
+        }
+        entries.put(key, entry.with(State.USED));
+        return new Rotated(entry.username(), next(entry.family(), entry.username(), entry.expiresAt()));
+    }
+
+    /**
+     * Revokes the family of the given token, used or not. Unknown tokens are ignored: RFC 7009 §2.2
+     * answers the same either way, so revocation cannot be used to test whether a token exists.
+     */
+    public synchronized void revoke(String token) {
+        Entry entry = entries.get(hash(token));
+        if (entry != null) {
+            revokeFamily(entry.family());
+        }
+    }
+
+    /** How many tokens (live or retired) the store holds. */
+    synchronized int size() {
+        return entries.size();
+    }
+
+    /** True when the store holds this exact string as a key: it must never, only hashes are kept. */
+    synchronized boolean storesVerbatim(String token) {
+        return entries.containsKey(token);
+    }
+
+    private String next(String family, String username, Instant expiresAt) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        entries.put(hash(token), new Entry(family, username, expiresAt, State.LIVE));
+        return token;
+    }
+
+    private void revokeFamily(String family) {
+        entries.replaceAll((key, entry) -> entry.family().equals(family) ? entry.with(State.REVOKED) : entry);
+    }
+
+    private void removeExpired() {
+        Instant now = clock.instant();
+        entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
+    }
+
+    /**
+     * The map key. A 256-bit random token needs no salt or slow hash, and looking the hash up in a map
+     * compares no secret byte by byte.
+     */
+    private static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package workshop.orders.demo;
+
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import workshop.orders.Config;
+import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.client.OrdersClient;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersFeatures;
+import workshop.orders.server.OrdersServer;
+
+/**
+ * The step's scripted transcript: carol, a guest, now gets into the endpoint, sees only the tools she may
+ * call, and is refused {@code place_order} although she calls it by name; bob places an order and is
+ * refused {@code cancel_order}, and the order stays open; alice cancels it; carol's account is disabled
+ * and the endpoint filter stops her session. Each line says who asked, what, and what came back.
+ */
+public final class Demo {
+
+    /** How far the demo moves the server's clock to let an access token expire. */
+    public static final Duration PAST_EXPIRY = TokenService.DEFAULT_LIFETIME.plusMinutes(1);
+
+    private static final Map<String, Object> DESK_LAMP = Map.of("product", "Desk lamp", "quantity", 3);
+    private static final Map<String, Object> FIRST_ORDER = Map.of("id", 1);
+
+    private final PrintStream out;
+    private final FeaturePermissions permissions;
+    private final UserDirectory users;
+    private int surprises;
+
+    private Demo(PrintStream out, FeaturePermissions permissions, UserDirectory users) {
+        this.out = out;
+        this.permissions = permissions;
+        this.users = users;
+    }
+
+    /** Runs the demo on a free port and returns the exit code: 0 when every scenario ended as expected. */
+    public static int run(PrintStream out, Config config) throws Exception {
+        return run(out, config, UserDirectory.fromResource());
+    }
+
+    /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
+    static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
+        DemoClock clock = new DemoClock(Instant.now());
+        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
+        Demo demo = new Demo(out, FeaturePermissions.orders(), users);
+        AuthServlet auth = new AuthServlet(demo.users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
+                OrdersServer.authFilters(tokens, demo.users), OrdersServer.featureGuard(),
+                Map.of(AuthServlet.PATH, auth))) {
+            demo.script(server.endpoint());
+        }
+        out.println(demo.surprises == 0 ? "Demo finished: every request ended as expected."
+                : "Demo finished with " + demo.surprises + " unexpected outcome(s).");
+        return demo.surprises == 0 ? 0 : 1;
+    }
+
+    private void script(URI endpoint) {
+        // No password is written in the code: the demo gives its users one-time random passwords.
+        // `serve` keeps the passwords listed in the README.
+        String alicePassword = Config.randomSecret();
+        String bobPassword = Config.randomSecret();
+        String carolPassword = Config.randomSecret();
+        users.setPassword("alice", alicePassword);
+        users.setPassword("bob", bobPassword);
+        users.setPassword("carol", carolPassword);
+
+        out.println("Exercise 04: the orders desk with permissions per tool, resource and prompt, checked inside the"
+                + " MCP server");
+        out.println("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
+        out.println(OrdersServer.MCP_PATH + " lets in every valid token of an enabled user. Then each feature needs one "
+                + "of the permissions of its row in FeaturePermissions:");
+        permissions.rows().forEach((feature, anyOf) -> out.printf("   %-29s %s%n", feature, String.join(" or ", anyOf)));
+        out.printf("   %-29s %s%n", "anything else", "nobody");
+        out.println("alice has Admin.Write, User.Read, User.Write; bob User.Read, User.Write; carol Guest.Read.");
+        out.println("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
+
+        step("1. carol logs in with only Guest.Read: exercise 03 refused her at the endpoint, now she gets in");
+        OrdersClient.Tokens carol = login(endpoint, "carol", carolPassword);
+        if (carol == null) {
+            return;
+        }
+        try (OrdersClient client = OrdersClient.connect(endpoint, carol)) {
+            listTools(client, List.of("list_orders", "whoami"), "of the desk's three tools, only list_orders");
+            whoami(client, "carol");
+            show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
+
+            step("2. carol calls place_order anyway: her list hides it, but a client can send any tool name");
+            expectDenied(client, "place_order", "{product: Desk lamp, quantity: 3}", DESK_LAMP,
+                    "User.Write or Admin.Write (you have Guest.Read)");
+
+            bobAndAlice(endpoint, bobPassword, alicePassword);
+
+            step("5. carol's account is disabled while her session is open: the endpoint filter still checks the "
+                    + "account on every request");
+            users.setEnabled("carol", false);
+            show("UserDirectory.setEnabled(carol, false)", "done");
+            expectRefused("tools/call list_orders with carol's open client", () -> client.call("list_orders",
+                    Map.of()), "The user no longer exists or is disabled", "and the refresh failed");
+        } catch (RuntimeException e) {
+            show("refused", OrdersClient.explain(e));
+            expect(false, "carol's access token is accepted");
+        }
+        out.println();
+    }
+
+    /** Scenarios 3 and 4: bob may place but not cancel; alice may cancel. */
+    private void bobAndAlice(URI endpoint, String bobPassword, String alicePassword) {
+        step("3. bob logs in: User.Write lets him place an order, and cancel_order is refused");
+        OrdersClient.Tokens bob = login(endpoint, "bob", bobPassword);
+        if (bob == null) {
+            return;
+        }
+        try (OrdersClient client = OrdersClient.connect(endpoint, bob)) {
+            listTools(client, List.of("list_orders", "place_order", "whoami"), "no cancel_order");
+            CallToolResult placed = client.call("place_order", DESK_LAMP);
+            show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
+            expect(!Boolean.TRUE.equals(placed.isError()), "bob places the order");
+            expectDenied(client, "cancel_order", "{id: 1}", FIRST_ORDER,
+                    "Admin.Write (you have User.Read, User.Write)");
+            String listing = OrdersClient.text(client.call("list_orders", Map.of()));
+            show("tools/call list_orders (the refused cancel never ran: #1 is still open; in exercise 03 bob "
+                    + "cancelled it)", listing);
+            expect(listing.contains("#1 Printer paper") && listing.contains("Desk lamp"), "the orders are intact");
+        } catch (RuntimeException e) {
+            show("refused", OrdersClient.explain(e));
+            expect(false, "bob's access token is accepted");
+        }
+
+        step("4. alice logs in: Admin.Write lets her cancel");
+        OrdersClient.Tokens alice = login(endpoint, "alice", alicePassword);
+        if (alice == null) {
+            return;
+        }
+        try (OrdersClient client = OrdersClient.connect(endpoint, alice)) {
+            listTools(client, List.of("list_orders", "place_order", "cancel_order", "whoami"), "all four");
+            CallToolResult cancelled = client.call("cancel_order", FIRST_ORDER);
+            show("tools/call cancel_order {id: 1}", OrdersClient.text(cancelled));
+            expect(!Boolean.TRUE.equals(cancelled.isError()) && OrdersClient.text(cancelled).startsWith("Cancelled #1"),
+                    "alice cancels order #1");
+            String open = client.readOpenOrders();
+            show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, open);
+            expect(!open.contains("#1 Printer paper"), "order #1 is gone");
+        } catch (RuntimeException e) {
+            show("refused", OrdersClient.explain(e));
+            expect(false, "alice's access token is accepted");
+        }
+    }
+
+    private void listTools(OrdersClient client, List<String> expected, String note) {
+        List<String> tools = client.toolNames();
+        show("tools/list", String.join(", ", tools) + " (" + note + ")");
+        expect(tools.equals(expected), "tools/list shows " + String.join(", ", expected));
+    }
+
+    /** Calls a tool the caller may not call: the answer must be a tool error that names the tool and the need. */
+    private void expectDenied(OrdersClient client, String tool, String shownArguments, Map<String, Object> arguments,
+            String need) {
+        String request = "tools/call " + tool + " " + shownArguments;
+        try {
+            CallToolResult result = client.call(tool, arguments);
+            boolean refused = Boolean.TRUE.equals(result.isError());
+            show(request, (refused ? "refused (isError: true): " : "ACCEPTED: ") + OrdersClient.text(result));
+            expect(refused && OrdersClient.text(result).equals("Permission denied: tool " + tool + " needs " + need
+                    + "."), "a tool error naming " + tool + " and " + need);
+        } catch (RuntimeException e) {
+            show(request, "failed: " + OrdersClient.explain(e));
+            expect(false, "a tool error, not a failed request");
+        }
+    }
+
+    private void whoami(OrdersClient client, String username) {
+        String answer = OrdersClient.text(client.call("whoami", Map.of()));
+        show("tools/call whoami", answer);
+        expect(answer.contains("(" + username + ")"), "whoami names " + username);
+    }
+
+    private OrdersClient.Tokens login(URI endpoint, String username, String password) {
+        String request = "POST /auth/token {username: " + username + ", password: (" + username + "'s)}";
+        try {
+            OrdersClient.Tokens tokens = OrdersClient.login(endpoint, username, password);
+            show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
+                    + " minutes and a refresh token");
+            return tokens;
+        } catch (RuntimeException e) {
+            show(request, "refused: " + OrdersClient.explain(e));
+            expect(false, username + " logs in");
+            return null;
+        }
+    }
+
+    /** Sends a request that must be refused, shows what came back, and checks the one-line explanation. */
+    private void expectRefused(String request, Runnable attempt, String... explanationParts) {
+        try {
+            attempt.run();
+            show(request, "ACCEPTED");
+            expect(false, "this request is refused");
+        } catch (RuntimeException refused) {
+            String why = OrdersClient.explain(refused);
+            show(request, "refused: " + why);
+            for (String part : explanationParts) {
+                expect(why.contains(part), "a refusal that says " + part);
+            }
+        }
+    }
+
+    private void step(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    private void show(String request, String result) {
+        out.println("   -> " + request);
+        result.lines().forEach(line -> out.println("      " + line));
+    }
+
+    private void expect(boolean condition, String what) {
+        if (!condition) {
+            surprises++;
+            out.println("   UNEXPECTED: expected " + what);
+        }
+    }
+}
