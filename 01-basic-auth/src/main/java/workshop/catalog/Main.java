@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import workshop.catalog.auth.bearer.BearerSecretFilter;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.demo.Demo;
 import workshop.catalog.server.Catalog;
@@ -60,7 +59,7 @@ public final class Main {
 
     private static int serve(Config config) throws Exception {
         CatalogServer server = CatalogServer.start(config.host(), config.port(), Catalog.seeded(),
-                config.allowedOrigins(), List.of(new BearerSecretFilter(config.secret())));
+                config.allowedOrigins(), Wiring.layers(config.secret()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import workshop.catalog.auth.bearer.BearerSecretFilter;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
 import workshop.catalog.support.RawHttp;
@@ -35,7 +34,7 @@ class AttackMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(new BearerSecretFilter(SECRET)));
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Wiring.layers(SECRET));
         socket = new RawSocket(server.port());
         good = "Bearer " + SECRET;
         session = openSession(good);
@@ -100,7 +99,7 @@ class AttackMatrixTest {
 
     static Stream<Arguments> attacks() {
         return Stream.of(
-                // The credential (DESIGN §7)
+                // The credential (docs/design.md#status-codes)
                 row("no Authorization header", 401, "unauthorized", () -> initialize().without("Authorization").send()),
                 row("an empty Authorization header", 401, "unauthorized", () -> authorization("").send()),
                 row("Basic credentials with the secret in them", 401, "unauthorized",

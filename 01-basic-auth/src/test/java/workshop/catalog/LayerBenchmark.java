@@ -7,6 +7,7 @@ import workshop.catalog.auth.bearer.BearerSecretFilter;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 
 /**
  * What this step's layer costs (a main in test scope, not a test): the same server with and without
@@ -28,8 +29,8 @@ public final class LayerBenchmark {
         String secret = Config.randomSecret();
         String authorization = "Bearer " + secret;
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new BearerSecretFilter(secret)));
-                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of())) {
+                Wiring.layers(secret));
+                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.RefreshTokens;
 import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.TestUsers;
 
 /**
@@ -36,10 +38,10 @@ public final class LayerBenchmark {
         TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), Duration.ofHours(1));
         String token = tokens.issue(users.enabledUser("bob").orElseThrow()).value();
         String authorization = "Bearer " + token;
-        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(tokens)), Map.of());
-                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(),
-                        Map.of())) {
+        // The step's server as Main builds it, against the same server without this step's layer.
+        Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME));
+        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
+                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);

@@ -147,7 +147,7 @@ class AttackMatrixTest {
 
     static Stream<Arguments> attacks() {
         return Stream.of(
-                // The credential (DESIGN §7)
+                // The credential (docs/design.md#status-codes)
                 row("no Authorization header", 401, "unauthorized", () -> initialize().without("Authorization").send()),
                 row("an empty Authorization header", 401, "unauthorized", () -> authorization("").send()),
                 row("Basic credentials", 401, "unauthorized", () -> authorization("Basic Ym9iOmJvYg==").send()),
@@ -159,7 +159,7 @@ class AttackMatrixTest {
                 row("a 64 KB header", 431, null, () -> authorization("Bearer " + "a".repeat(64 * 1024)).send()),
                 row("non-ASCII bytes in the token", 401, "invalid_token",
                         () -> authorization("Bearer ey\u00c3\u00a9.\u00ff.x").send()),
-                // Bad access tokens (DESIGN §8)
+                // Bad access tokens (docs/design.md#tokens)
                 row("alg none, no signature", 401, "invalid_token",
                         token(() -> signed(header("alg", "none"), claims("sub", "bob")))),
                 row("alg HS512 with the right key", 401, "invalid_token",
@@ -283,7 +283,7 @@ class AttackMatrixTest {
                 row("TRACE /mcp with a token, which must not be echoed", 405, "method_not_allowed",
                         () -> socket.request("TRACE", "/mcp").header("Authorization", good).send()),
                 row("PATCH on an unknown path", 404, null, () -> socket.request("PATCH", "/admin").body("{}").send()),
-                // The login endpoints (DESIGN §7)
+                // The login endpoints (docs/design.md#status-codes)
                 row("/auth/token: 8000 nested arrays, within the 8 KB limit", 400, "invalid_request",
                         () -> auth("token", "{\"username\":" + "[".repeat(8000)).send()),
                 row("/auth/token: a 10 MB body", 413, "invalid_request", () -> auth("token", "{\"username\":\"bob\","

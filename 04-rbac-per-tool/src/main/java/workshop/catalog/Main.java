@@ -12,14 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import workshop.catalog.auth.jwt.AuthServlet;
-import workshop.catalog.auth.jwt.JwtAuthFilter;
-import workshop.catalog.auth.jwt.RefreshTokens;
-import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
-import workshop.catalog.auth.permissions.PermissionFilter;
-import workshop.catalog.auth.pertool.FeatureGuard;
-import workshop.catalog.auth.pertool.FeaturePermissions;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.demo.Demo;
 import workshop.catalog.server.Catalog;
@@ -73,13 +66,9 @@ public final class Main {
     }
 
     private static int serve(Config config) throws Exception {
-        Clock clock = Clock.systemUTC();
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        UserDirectory users = UserDirectory.fromResource();
-        AuthServlet auth = new AuthServlet(users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), Clock.systemUTC(), UserDirectory.fromResource());
         CatalogServer server = CatalogServer.start(config.host(), config.port(), Catalog.seeded(),
-                config.allowedOrigins(), List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)),
-                new FeatureGuard(FeaturePermissions.catalog()), Map.of(AuthServlet.PATH, auth));
+                config.allowedOrigins(), wiring.layers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.RefreshTokens;
 import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.auth.permissions.Caller;
 import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.auth.permissions.WhoAmI;
 import workshop.catalog.auth.pertool.FeatureGuard;
-import workshop.catalog.auth.pertool.FeaturePermissions;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.TestUsers;
 
 /**
@@ -39,15 +42,18 @@ public final class LayerBenchmark {
         TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), Duration.ofHours(1));
         String token = tokens.issue(users.enabledUser("bob").orElseThrow()).value();
         String authorization = "Bearer " + token;
-        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)),
-                new FeatureGuard(FeaturePermissions.catalog()), Map.of());
-                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                        List.of(new JwtAuthFilter(tokens), new PermissionFilter(users)), FeatureGuard.NONE, Map.of())) {
+        // The step's server as Main builds it, against the same server without this step's layer.
+        Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME));
+        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
+                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                        .filter(new JwtAuthFilter(tokens))
+                        .filter(new PermissionFilter(users))
+                        .context(Caller::transportContext)
+                        .tool(WhoAmI.tool()))) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
-            report.layerCost(settings, "both filters + FeatureGuard", "both filters + FeatureGuard.NONE",
+            report.layerCost(settings, "both filters + FeatureGuard", "both filters, no FeatureGuard",
                     layer.with(), layer.without());
 
             McpLoad.Session raw = McpLoad.Session.open(with.endpoint(), authorization);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.catalog.Config;
-import workshop.catalog.auth.bearer.BearerSecretFilter;
+import workshop.catalog.Wiring;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogFeatures;
 import workshop.catalog.server.CatalogServer;
@@ -28,7 +28,7 @@ class CatalogClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(new BearerSecretFilter(secret)));
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Wiring.layers(secret));
         mcp = server.endpoint();
     }
 
@@ -77,7 +77,7 @@ class CatalogClientTest {
         server.close();
         assertThatThrownBy(() -> CatalogClient.connect(gone, secret))
                 .satisfies(e -> assertThat(CatalogClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(new BearerSecretFilter(secret)));
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Wiring.layers(secret));
     }
 
     @Test

@@ -7,12 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import workshop.catalog.Config;
-import workshop.catalog.auth.jwt.AuthServlet;
-import workshop.catalog.auth.jwt.JwtAuthFilter;
-import workshop.catalog.auth.jwt.RefreshTokens;
+import workshop.catalog.Wiring;
 import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
 import workshop.catalog.auth.permissions.PermissionFilter;
@@ -33,12 +30,11 @@ public final class Demo {
     /** How far the demo moves the server's clock to let an access token expire. */
     public static final Duration PAST_EXPIRY = TokenService.DEFAULT_LIFETIME.plusMinutes(1);
 
-    private final PrintStream out;
+    private final Transcript out;
     private final DemoClock clock;
     private final UserDirectory users;
-    private int surprises;
 
-    private Demo(PrintStream out, DemoClock clock, UserDirectory users) {
+    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
         this.out = out;
         this.clock = clock;
         this.users = users;
@@ -47,17 +43,13 @@ public final class Demo {
     /** Runs the demo on a free port and returns the exit code: 0 when every scenario ended as expected. */
     public static int run(PrintStream out, Config config) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        Demo demo = new Demo(out, clock, UserDirectory.fromResource());
-        AuthServlet auth = new AuthServlet(demo.users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), clock, UserDirectory.fromResource());
+        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
         try (CatalogServer server = CatalogServer.start(config.host(), 0, Catalog.seeded(), config.allowedOrigins(),
-                List.of(new JwtAuthFilter(tokens), new PermissionFilter(demo.users, PermissionFilter.USER_READ)),
-                Map.of(AuthServlet.PATH, auth))) {
+                wiring.layers())) {
             demo.script(server.endpoint());
         }
-        out.println(demo.surprises == 0 ? "Demo finished: every request ended as expected."
-                : "Demo finished with " + demo.surprises + " unexpected outcome(s).");
-        return demo.surprises == 0 ? 0 : 1;
+        return demo.out.finish();
     }
 
     private void script(URI endpoint) {
@@ -70,41 +62,40 @@ public final class Demo {
         users.setPassword("bob", bobPassword);
         users.setPassword("carol", carolPassword);
 
-        out.println("Step 03: permissions in the token, checked by a filter for the whole endpoint");
-        out.println("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
-        out.println(CatalogServer.MCP_PATH + " needs " + PermissionFilter.USER_READ + ": alice and bob have it, carol "
+        out.say("Step 03: permissions in the token, checked by a filter for the whole endpoint");
+        out.say("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
+        out.say(CatalogServer.MCP_PATH + " needs " + PermissionFilter.USER_READ + ": alice and bob have it, carol "
                 + "has only Guest.Read.");
-        out.println("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
+        out.say("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
 
-        step("1. A client with no token connects");
+        out.step("1. A client with no token connects");
         expectRefusal(endpoint, "no token", null, "Bearer realm=\"mcp\"");
 
-        step("2. alice logs in: her access token carries her permissions, and the tools see who she is");
+        out.step("2. alice logs in: her access token carries her permissions, and the tools see who she is");
         CatalogClient.Tokens alice = login(endpoint, "alice", alicePassword);
         if (alice == null) {
             return;
         }
-        show("the payload of alice's access token, decoded", decode(alice.accessToken().split("\\.")[1]));
+        out.show("the payload of alice's access token, decoded", decode(alice.accessToken().split("\\.")[1]));
         try (CatalogClient aliceClient = CatalogClient.connect(endpoint, alice)) {
-            show("tools/list", String.join(", ", aliceClient.toolNames()));
+            out.show("tools/list", String.join(", ", aliceClient.toolNames()));
             whoami(aliceClient, "alice");
 
             bob(endpoint, bobPassword, carolPassword);
 
-            step("8. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
+            out.step("8. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
                     + "so alice's access token has expired");
             clock.advance(PAST_EXPIRY);
             callAfterExpiry(aliceClient);
         } catch (RuntimeException e) {
-            show("refused", CatalogClient.explain(e));
-            expect(false, "alice's access token is accepted");
+            out.show("refused", CatalogClient.explain(e));
+            out.expect(false, "alice's access token is accepted");
         }
-        out.println();
     }
 
     /** Scenarios 3 to 7: bob's session stays open while carol tries, until his account is disabled. */
     private void bob(URI endpoint, String bobPassword, String carolPassword) {
-        step("3. bob logs in and uses the catalog");
+        out.step("3. bob logs in and uses the catalog");
         CatalogClient.Tokens bob = login(endpoint, "bob", bobPassword);
         if (bob == null) {
             return;
@@ -113,41 +104,41 @@ public final class Demo {
             whoami(client, "bob");
             useCatalog(client);
 
-            step("4. The filter guards the endpoint, not each tool: bob deletes a product without Admin.Write");
+            out.step("4. The filter guards the endpoint, not each tool: bob deletes a product without Admin.Write");
             CallToolResult deleted = client.call("delete_product", Map.of("id", 1));
-            show("tools/call delete_product {id: 1}", CatalogClient.text(deleted) + "\n(to the filter every MCP "
+            out.show("tools/call delete_product {id: 1}", CatalogClient.text(deleted) + "\n(to the filter every MCP "
                     + "message is a POST to " + CatalogServer.MCP_PATH + ": a delete looks like a read; step 04 "
                     + "checks each tool)");
-            expect(!Boolean.TRUE.equals(deleted.isError()), "the delete passes the endpoint-wide check");
+            out.expect(!Boolean.TRUE.equals(deleted.isError()), "the delete passes the endpoint-wide check");
 
             carol(endpoint, carolPassword);
 
-            step("7. bob's account is disabled while his session is open and his access token is still valid");
+            out.step("7. bob's account is disabled while his session is open and his access token is still valid");
             users.setEnabled("bob", false);
-            show("UserDirectory.setEnabled(bob, false)", "done");
-            expectRefused("tools/call list_products with bob's open client", () -> client.call("list_products",
+            out.show("UserDirectory.setEnabled(bob, false)", "done");
+            out.expectRefused("tools/call list_products with bob's open client", () -> client.call("list_products",
                     Map.of()), "The user no longer exists or is disabled", "and the refresh failed");
             expectRefusal(endpoint, "bob's access token alone", bare(bob.accessToken()),
                     "error_description=\"The user no longer exists or is disabled\"");
             expectLoginRefused(endpoint, "bob", "(bob's, account disabled)", bobPassword);
         } catch (RuntimeException e) {
-            show("refused", CatalogClient.explain(e));
-            expect(false, "bob's access token is accepted");
+            out.show("refused", CatalogClient.explain(e));
+            out.expect(false, "bob's access token is accepted");
         }
     }
 
     /** Scenarios 5 and 6: a valid login without the permission, and a forged permission. */
     private void carol(URI endpoint, String carolPassword) {
-        step("5. carol logs in: her password is right, but her token grants only Guest.Read");
+        out.step("5. carol logs in: her password is right, but her token grants only Guest.Read");
         CatalogClient.Tokens carol = login(endpoint, "carol", carolPassword);
         if (carol == null) {
             return;
         }
-        expectRefused("initialize with carol's access token", () -> CatalogClient.connect(endpoint, carol).close(),
+        out.expectRefused("initialize with carol's access token", () -> CatalogClient.connect(endpoint, carol).close(),
                 "HTTP 403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\""
                         + PermissionFilter.USER_READ + "\"");
 
-        step("6. carol adds User.Read to the permissions in her token");
+        out.step("6. carol adds User.Read to the permissions in her token");
         String[] parts = carol.accessToken().split("\\.");
         String payload = decode(parts[1]).replace("[\"Guest.Read\"]", "[\"Guest.Read\",\"User.Read\"]");
         expectRefusal(endpoint, "carol's token, payload changed to \"permissions\":[\"Guest.Read\",\"User.Read\"]",
@@ -160,14 +151,14 @@ public final class Demo {
     }
 
     private void useCatalog(CatalogClient client) {
-        show("tools/list", String.join(", ", client.toolNames()));
-        show("tools/call list_products", CatalogClient.text(client.call("list_products", Map.of())));
+        out.show("tools/list", String.join(", ", client.toolNames()));
+        out.show("tools/call list_products", CatalogClient.text(client.call("list_products", Map.of())));
         CallToolResult created = client.call("create_product", Map.of("name", "Desk lamp", "price", 24.90));
-        show("tools/call create_product {name: Desk lamp, price: 24.90}", CatalogClient.text(created));
+        out.show("tools/call create_product {name: Desk lamp, price: 24.90}", CatalogClient.text(created));
         CallToolResult invalid = client.call("create_product", Map.of("name", "Free lunch", "price", -1));
-        show("tools/call create_product {price: -1}", "tool error: " + CatalogClient.text(invalid));
-        show("resources/read " + CatalogFeatures.CATALOG_URI, client.readCatalog());
-        expect(!Boolean.TRUE.equals(created.isError()) && Boolean.TRUE.equals(invalid.isError()),
+        out.show("tools/call create_product {price: -1}", "tool error: " + CatalogClient.text(invalid));
+        out.show("resources/read " + CatalogFeatures.CATALOG_URI, client.readCatalog());
+        out.expect(!Boolean.TRUE.equals(created.isError()) && Boolean.TRUE.equals(invalid.isError()),
                 "the valid product is created and the invalid one is refused");
     }
 
@@ -175,39 +166,39 @@ public final class Demo {
         try {
             String before = client.tokens().accessToken();
             CallToolResult answer = client.call("whoami", Map.of());
-            show("tools/call whoami with alice's client", "401 invalid_token, so the client called /auth/refresh "
+            out.show("tools/call whoami with alice's client", "401 invalid_token, so the client called /auth/refresh "
                     + "(refreshes: " + client.refreshes() + ") and sent the call again; the new token's permissions "
                     + "were read from the user directory at the refresh:\n" + CatalogClient.text(answer));
-            expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before)
+            out.expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before)
                     && CatalogClient.text(answer).contains("(alice)"), "exactly one refresh, and a new access token");
         } catch (RuntimeException e) {
-            show("tools/call whoami with alice's client", "refused: " + CatalogClient.explain(e));
-            expect(false, "the client refreshes and retries");
+            out.show("tools/call whoami with alice's client", "refused: " + CatalogClient.explain(e));
+            out.expect(false, "the client refreshes and retries");
         }
     }
 
     private void whoami(CatalogClient client, String username) {
         String answer = CatalogClient.text(client.call("whoami", Map.of()));
-        show("tools/call whoami", answer);
-        expect(answer.contains("(" + username + ")"), "whoami names " + username);
+        out.show("tools/call whoami", answer);
+        out.expect(answer.contains("(" + username + ")"), "whoami names " + username);
     }
 
     private CatalogClient.Tokens login(URI endpoint, String username, String password) {
         String request = "POST /auth/token {username: " + username + ", password: (" + username + "'s)}";
         try {
             CatalogClient.Tokens tokens = CatalogClient.login(endpoint, username, password);
-            show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
+            out.show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
                     + " minutes and a refresh token");
             return tokens;
         } catch (RuntimeException e) {
-            show(request, "refused: " + CatalogClient.explain(e));
-            expect(false, username + " logs in");
+            out.show(request, "refused: " + CatalogClient.explain(e));
+            out.expect(false, username + " logs in");
             return null;
         }
     }
 
     private void expectLoginRefused(URI endpoint, String username, String shownPassword, String password) {
-        expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
+        out.expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
                 () -> CatalogClient.login(endpoint, username, password), "HTTP 400 invalid_grant");
     }
 
@@ -220,39 +211,7 @@ public final class Demo {
     }
 
     private void expectRefusal(URI endpoint, String sent, CatalogClient.Tokens tokens, String because) {
-        expectRefused("initialize with " + sent, () -> CatalogClient.connect(endpoint, tokens).close(),
+        out.expectRefused("initialize with " + sent, () -> CatalogClient.connect(endpoint, tokens).close(),
                 "HTTP 401, WWW-Authenticate: ", because);
-    }
-
-    /** Sends a request that must be refused, shows what came back, and checks the one-line explanation. */
-    private void expectRefused(String request, Runnable attempt, String... explanationParts) {
-        try {
-            attempt.run();
-            show(request, "ACCEPTED");
-            expect(false, "this request is refused");
-        } catch (RuntimeException refused) {
-            String why = CatalogClient.explain(refused);
-            show(request, "refused: " + why);
-            for (String part : explanationParts) {
-                expect(why.contains(part), "a refusal that says " + part);
-            }
-        }
-    }
-
-    private void step(String title) {
-        out.println();
-        out.println(title);
-    }
-
-    private void show(String request, String result) {
-        out.println("   -> " + request);
-        result.lines().forEach(line -> out.println("      " + line));
-    }
-
-    private void expect(boolean condition, String what) {
-        if (!condition) {
-            surprises++;
-            out.println("   UNEXPECTED: expected " + what);
-        }
     }
 }

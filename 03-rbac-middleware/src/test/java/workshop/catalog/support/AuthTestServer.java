@@ -5,23 +5,19 @@ import io.modelcontextprotocol.json.TypeRef;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.catalog.Config;
-import workshop.catalog.auth.jwt.AuthServlet;
-import workshop.catalog.auth.jwt.JwtAuthFilter;
-import workshop.catalog.auth.jwt.RefreshTokens;
+import workshop.catalog.Wiring;
 import workshop.catalog.auth.jwt.TokenService;
-import workshop.catalog.auth.permissions.PermissionFilter;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.demo.DemoClock;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
 
 /**
- * The step's server as the tests need it: the JWT filter, the permission filter (User.Read) and the
- * login endpoints, users with known passwords, and a clock the test moves instead of waiting.
+ * The step's server as the tests need it, its layers built by {@link Wiring} as {@code Main} builds them: users
+ * with known passwords, and a clock the test moves instead of waiting.
  */
 public final class AuthTestServer implements AutoCloseable {
 
@@ -36,11 +32,9 @@ public final class AuthTestServer implements AutoCloseable {
 
     private AuthTestServer() throws Exception {
         users = new TestUsers();
-        tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, new RefreshTokens(clock,
-                RefreshTokens.DEFAULT_LIFETIME));
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(new JwtAuthFilter(tokens),
-                new PermissionFilter(users.directory, PermissionFilter.USER_READ)), Map.of(AuthServlet.PATH, auth));
+        Wiring wiring = Wiring.create(secret, clock, users.directory);
+        tokens = wiring.tokens();
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
         mcp = server.endpoint();
     }
 

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.catalog.auth.jwt.SessionOwners;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -78,13 +77,13 @@ class LoadTest {
             this.token = fixture.login(user).accessToken();
             HttpResponse<String> opened = fixture.initialize(token);
             assertThat(opened.statusCode()).isEqualTo(200);
-            this.session = opened.headers().firstValue(SessionOwners.SESSION_HEADER).orElseThrow();
+            this.session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
             HttpResponse<String> initialized = post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             assertThat(initialized.statusCode()).isEqualTo(202);
         }
 
         HttpResponse<String> post(String bearer, String body) throws Exception {
-            return RawHttp.post(fixture.mcp, body, "Authorization", "Bearer " + bearer, SessionOwners.SESSION_HEADER,
+            return RawHttp.post(fixture.mcp, body, "Authorization", "Bearer " + bearer, "Mcp-Session-Id",
                     session);
         }
 

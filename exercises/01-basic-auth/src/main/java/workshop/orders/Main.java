@@ -59,7 +59,7 @@ public final class Main {
 
     private static int serve(Config config) throws Exception {
         OrdersServer server = OrdersServer.start(config.host(), config.port(), Orders.seeded(),
-                config.allowedOrigins(), OrdersServer.authFilters(config));
+                config.allowedOrigins(), Wiring.layers(config.secret()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import workshop.orders.auth.bearer.BearerSecretFilter;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 import workshop.orders.support.RawHttp;
@@ -41,7 +42,8 @@ class AttackMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(new BearerSecretFilter(SECRET)));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(new BearerSecretFilter(SECRET)));
         socket = new RawSocket(server.port());
         good = "Bearer " + SECRET;
         session = openSession(good);
@@ -106,7 +108,7 @@ class AttackMatrixTest {
 
     static Stream<Arguments> attacks() {
         return Stream.of(
-                // The credential (DESIGN §7)
+                // The credential (docs/design.md#status-codes)
                 row("01.1 no Authorization header", 401, "unauthorized",
                         () -> initialize().without("Authorization").send()),
                 row("01.1 an empty Authorization header", 401, "unauthorized", () -> authorization("").send()),

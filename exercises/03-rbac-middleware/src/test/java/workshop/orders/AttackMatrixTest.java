@@ -165,7 +165,7 @@ class AttackMatrixTest {
 
     static Stream<Arguments> attacks() {
         return Stream.of(
-                // The credential (DESIGN §7)
+                // The credential (docs/design.md#status-codes)
                 row("03.0 no Authorization header", 401, "unauthorized",
                         () -> initialize().without("Authorization").send()),
                 row("03.0 an empty Authorization header", 401, "unauthorized", () -> authorization("").send()),
@@ -179,7 +179,7 @@ class AttackMatrixTest {
                 row("03.0 a 64 KB header", 431, null, () -> authorization("Bearer " + "a".repeat(64 * 1024)).send()),
                 row("03.0 non-ASCII bytes in the token", 401, "invalid_token",
                         () -> authorization("Bearer ey\u00c3\u00a9.\u00ff.x").send()),
-                // Bad access tokens (DESIGN §8)
+                // Bad access tokens (docs/design.md#tokens)
                 row("03.0 alg none, no signature", 401, "invalid_token",
                         token(() -> signed(header("alg", "none"), claims("sub", "bob")))),
                 row("03.0 alg HS512 with the right key", 401, "invalid_token",
@@ -321,7 +321,7 @@ class AttackMatrixTest {
                         () -> socket.request("TRACE", "/mcp").header("Authorization", good).send()),
                 row("03.0 PATCH on an unknown path", 404, null,
                         () -> socket.request("PATCH", "/admin").body("{}").send()),
-                // The login endpoints (DESIGN §7)
+                // The login endpoints (docs/design.md#status-codes)
                 row("03.0 /auth/token: 8000 nested arrays, within the 8 KB limit", 400, "invalid_request",
                         () -> auth("token", "{\"username\":" + "[".repeat(8000)).send()),
                 row("03.0 /auth/token: a 10 MB body", 413, "invalid_request",

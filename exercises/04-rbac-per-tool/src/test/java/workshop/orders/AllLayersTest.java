@@ -18,8 +18,8 @@ import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.TestPermissions;
 
 /**
- * The server with exactly the layers of Main and the demo (OrdersServer.authFilters and
- * OrdersServer.featureGuard), and tokens from /auth/token: tasks 04.1 to 04.5 together, and 04.5's endpoint.
+ * The server with exactly the layers of Main and the demo (Wiring.layers()),
+ * and tokens from /auth/token: tasks 04.1 to 04.5 together, and 04.5's endpoint.
  */
 @DisplayName("The orders desk with every layer of step 04, over the real SDK client")
 class AllLayersTest {

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Settings read from the environment (DESIGN.md §6). Anything invalid is refused here with one
+ * Settings read from the environment (docs/design.md#run-contract). Anything invalid is refused here with one
  * sentence that says which variable is wrong and what it should be.
  */
 public record Config(String host, int port, String secret, boolean secretGenerated, Set<String> allowedOrigins) {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Settings read from the environment (DESIGN.md §6). Anything invalid is refused here with one
+ * Settings read from the environment (docs/design.md#run-contract). Anything invalid is refused here with one
  * sentence that says which variable is wrong and what it should be.
  *
  * @param secret   the key that signs access tokens (JWT_SECRET)

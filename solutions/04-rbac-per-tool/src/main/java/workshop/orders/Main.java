@@ -12,9 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.jwt.RefreshTokens;
-import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.demo.Demo;
@@ -70,13 +67,9 @@ public final class Main {
     }
 
     private static int serve(Config config) throws Exception {
-        Clock clock = Clock.systemUTC();
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        UserDirectory users = UserDirectory.fromResource();
-        AuthServlet auth = new AuthServlet(users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), Clock.systemUTC(), UserDirectory.fromResource());
         OrdersServer server = OrdersServer.start(config.host(), config.port(), Orders.seeded(),
-                config.allowedOrigins(), OrdersServer.authFilters(tokens, users), OrdersServer.featureGuard(),
-                Map.of(AuthServlet.PATH, auth));
+                config.allowedOrigins(), wiring.layers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

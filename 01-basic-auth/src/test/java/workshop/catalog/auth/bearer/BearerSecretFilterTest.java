@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.catalog.Config;
+import workshop.catalog.Wiring;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
 import workshop.catalog.support.RawHttp;
@@ -28,7 +29,7 @@ class BearerSecretFilterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(new BearerSecretFilter(SECRET)));
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Wiring.layers(SECRET));
         mcp = server.endpoint();
     }
 
@@ -175,7 +176,7 @@ class BearerSecretFilterTest {
     @DisplayName("an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void configuredOrigin() throws Exception {
         try (CatalogServer custom = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(),
-                Set.of("https://tools.example"), List.of(new BearerSecretFilter(SECRET)))) {
+                Set.of("https://tools.example"), Wiring.layers(SECRET))) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Authorization", GOOD, "Origin", "https://tools.example")
                     .statusCode()).isEqualTo(200);

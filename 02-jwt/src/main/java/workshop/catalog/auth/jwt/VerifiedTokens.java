@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentMap;
  * which gives the refusal its usual reason;</li>
  * <li>at {@value #MAX_ENTRIES} entries the expired ones go, and if that frees nothing, all of them.</li>
  * </ul>
- * It keeps what the token says, not whether the account is still usable: from step 03 on,
- * {@link PermissionFilter} asks the {@link UserDirectory} about that on every request.
+ * It keeps what the token says, not whether the account is still usable: a layer that must know that asks
+ * the {@link UserDirectory} on every request.
  */
 public final class VerifiedTokens {
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import workshop.catalog.Config;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -313,7 +314,8 @@ class JwtAuthFilterTest {
     @DisplayName("an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void configuredOrigin() throws Exception {
         try (CatalogServer custom = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(),
-                Set.of("https://tools.example"), List.of(new JwtAuthFilter(fixture.tokens)), Map.of())) {
+                Set.of("https://tools.example"), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens)))) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Authorization", good, "Origin", "https://tools.example")
                     .statusCode()).isEqualTo(200);

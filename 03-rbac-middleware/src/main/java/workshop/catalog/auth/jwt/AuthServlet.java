@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import workshop.catalog.http.HttpErrors;
 
 /**
- * The login endpoints of DESIGN.md §7, JSON in and out with the OAuth field names:
+ * The login endpoints of docs/design.md#status-codes, JSON in and out with the OAuth field names:
  * <ul>
  * <li>{@code POST /auth/token} {@code {"username", "password"}} → a token pair</li>
  * <li>{@code POST /auth/refresh} {@code {"refresh_token"}} → the next pair (the old refresh token is retired)</li>

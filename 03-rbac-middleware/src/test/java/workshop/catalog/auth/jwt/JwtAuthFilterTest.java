@@ -19,8 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import workshop.catalog.Config;
+import workshop.catalog.auth.permissions.Caller;
+import workshop.catalog.auth.permissions.WhoAmI;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -313,7 +316,10 @@ class JwtAuthFilterTest {
     @DisplayName("an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void configuredOrigin() throws Exception {
         try (CatalogServer custom = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(),
-                Set.of("https://tools.example"), List.of(new JwtAuthFilter(fixture.tokens)), Map.of())) {
+                Set.of("https://tools.example"), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Authorization", good, "Origin", "https://tools.example")
                     .statusCode()).isEqualTo(200);

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -233,9 +234,11 @@ class PermissionFilterTest {
     @Test
     @DisplayName("the filter takes the permission it requires: built for Admin.Write it admits alice and refuses bob with scope=\"Admin.Write\"")
     void requiredPermissionIsAParameter() throws Exception {
-        try (CatalogServer admin = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(fixture.tokens), new PermissionFilter(fixture.users.directory,
-                        "Admin.Write")), Map.of())) {
+        try (CatalogServer admin = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .filter(new PermissionFilter(fixture.users.directory, "Admin.Write"))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             assertAllowed(admin.endpoint(), alice);
             assertRefused(RawHttp.initialize(admin.endpoint(), "Authorization", "Bearer "
                     + fixture.login("bob").accessToken()), 403,
@@ -246,8 +249,10 @@ class PermissionFilterTest {
     @Test
     @DisplayName("the same server built without the permission filter lets carol in: the layer is a parameter")
     void serverWithoutTheLayer() throws Exception {
-        try (CatalogServer jwtOnly = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(fixture.tokens)), Map.of())) {
+        try (CatalogServer jwtOnly = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             assertAllowed(jwtOnly.endpoint(), carol);
         }
         assertRefused(fixture.initialize(carol), 403, FORBIDDEN);
@@ -256,8 +261,10 @@ class PermissionFilterTest {
     @Test
     @DisplayName("a permission filter with no JWT filter in front refuses every request with 401 (it fails closed)")
     void withoutJwtFilterInFront() throws Exception {
-        try (CatalogServer misWired = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new PermissionFilter(fixture.users.directory, PermissionFilter.USER_READ)), Map.of())) {
+        try (CatalogServer misWired = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new PermissionFilter(fixture.users.directory, PermissionFilter.USER_READ))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             assertRefused(RawHttp.initialize(misWired.endpoint(), "Authorization", "Bearer " + alice), 401,
                     "Bearer realm=\"mcp\"");
         }

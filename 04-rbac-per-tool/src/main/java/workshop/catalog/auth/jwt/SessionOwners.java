@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionOwners {
 
-    public static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String UNKNOWN_SESSION =
             "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32603,\"message\":\"Session not found\"}}";
     private static final Logger log = LoggerFactory.getLogger(SessionOwners.class);

@@ -32,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
 import workshop.catalog.Config;
 
 /**
- * Issues and verifies the access tokens of DESIGN.md §8: JWTs signed with HS256 and nothing else,
+ * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with HS256 and nothing else,
  * typed {@code at+jwt} (RFC 9068), short-lived. Time comes from the injected {@link Clock}, so
  * expiry can be tested, and shown in the demo, without waiting.
  */

@@ -48,7 +48,7 @@ public final class FeaturePermissions {
     }
 
     /**
-     * The catalog's table (DESIGN §9). Reading is open to guests and users, writing to users and
+     * The catalog's table (docs/design.md#permissions). Reading is open to guests and users, writing to users and
      * admins, deleting to admins only; {@code whoami} to anyone who can read, so every demo user can
      * see who the server thinks they are.
      */

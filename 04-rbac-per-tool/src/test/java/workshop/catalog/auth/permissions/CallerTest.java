@@ -16,10 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.catalog.auth.pertool.FeatureGuard;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.TestTokens;
 
@@ -93,10 +93,10 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("on a server built without any auth layer, whoami is a tool error that says no caller arrived")
+    @DisplayName("on a server built with whoami but no auth layer, whoami is a tool error that says no caller arrived")
     void serverWithoutAuth() throws Exception {
-        try (CatalogServer open = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(),
-                FeatureGuard.NONE, Map.of());
+        try (CatalogServer open = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
+                Layers.NONE.tool(WhoAmI.tool()));
                 CatalogClient anonymous = CatalogClient.connect(open.endpoint(), null)) {
             CallToolResult result = anonymous.call("whoami", Map.of());
             assertThat(result.isError()).isTrue();

@@ -23,6 +23,7 @@ import workshop.catalog.auth.pertool.FeatureGuard;
 import workshop.catalog.auth.pertool.FeaturePermissions;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -234,9 +235,11 @@ class PermissionFilterTest {
     @Test
     @DisplayName("the filter takes the permission it requires: built for Admin.Write it admits alice and refuses bob with scope=\"Admin.Write\"")
     void requiredPermissionIsAParameter() throws Exception {
-        try (CatalogServer admin = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(fixture.tokens), new PermissionFilter(fixture.users.directory,
-                        "Admin.Write")), FeatureGuard.NONE, Map.of())) {
+        try (CatalogServer admin = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .filter(new PermissionFilter(fixture.users.directory, "Admin.Write"))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             assertAllowed(admin.endpoint(), alice);
             assertRefused(RawHttp.initialize(admin.endpoint(), "Authorization", "Bearer "
                     + fixture.login("bob").accessToken()), 403,
@@ -247,9 +250,12 @@ class PermissionFilterTest {
     @Test
     @DisplayName("the same server built without the permission filter lets a disabled user's token in: the layer is a parameter")
     void serverWithoutTheLayer() throws Exception {
-        try (AuthTestServer own = AuthTestServer.start(); CatalogServer jwtOnly = CatalogServer.start("127.0.0.1", 0,
-                Catalog.seeded(), Set.of(), List.of(new JwtAuthFilter(own.tokens)),
-                new FeatureGuard(FeaturePermissions.catalog()), Map.of())) {
+        try (AuthTestServer own = AuthTestServer.start();
+                CatalogServer jwtOnly = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                        .filter(new JwtAuthFilter(own.tokens))
+                        .context(Caller::transportContext)
+                        .tool(WhoAmI.tool())
+                        .features(new FeatureGuard(FeaturePermissions.catalog())))) {
             String token = own.login("carol").accessToken();
             own.users.directory.setEnabled("carol", false);
             assertAllowed(jwtOnly.endpoint(), token);
@@ -260,9 +266,11 @@ class PermissionFilterTest {
     @Test
     @DisplayName("a permission filter with no JWT filter in front refuses every request with 401 (it fails closed)")
     void withoutJwtFilterInFront() throws Exception {
-        try (CatalogServer misWired = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new PermissionFilter(fixture.users.directory)), new FeatureGuard(FeaturePermissions.catalog()),
-                Map.of())) {
+        try (CatalogServer misWired = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new PermissionFilter(fixture.users.directory))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool())
+                .features(new FeatureGuard(FeaturePermissions.catalog())))) {
             assertRefused(RawHttp.initialize(misWired.endpoint(), "Authorization", "Bearer " + alice), 401,
                     "Bearer realm=\"mcp\"");
         }

@@ -30,9 +30,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
 import workshop.catalog.auth.permissions.Caller;
 import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.auth.permissions.WhoAmI;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
+import workshop.catalog.server.FeatureGate;
+import workshop.catalog.server.Layers;
 import workshop.catalog.support.AuthTestServer;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestTokens;
@@ -260,9 +263,12 @@ class FeatureGuardTest {
                 .tool("create_product", "User.Write")
                 .tool("whoami", "User.Read")
                 .build();
-        try (CatalogServer server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(fixture.tokens), new PermissionFilter(fixture.users.directory)),
-                new FeatureGuard(partial), Map.of());
+        try (CatalogServer server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .filter(new PermissionFilter(fixture.users.directory))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool())
+                .features(new FeatureGuard(partial)));
                 CatalogClient alice = CatalogClient.connect(server.endpoint(), fixture.login("alice"))) {
             assertThat(alice.toolNames()).containsExactly("list_products", "create_product", "whoami");
             assertDeniedTool(alice.call("delete_product", Map.of("id", 1)),
@@ -278,8 +284,8 @@ class FeatureGuardTest {
     @Test
     @DisplayName("a guard with no authentication in front refuses everything and lists nothing: no caller, no access")
     void noCallerNoAccess() throws Exception {
-        try (CatalogServer open = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), List.of(),
-                new FeatureGuard(FeaturePermissions.catalog()), Map.of());
+        try (CatalogServer open = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .features(new FeatureGuard(FeaturePermissions.catalog())));
                 CatalogClient anonymous = CatalogClient.connect(open.endpoint(), null)) {
             assertThat(anonymous.toolNames()).isEmpty();
             assertDeniedTool(anonymous.call("list_products", Map.of()), "Permission denied: tool list_products needs "
@@ -290,11 +296,13 @@ class FeatureGuardTest {
     }
 
     @Test
-    @DisplayName("the same server built with FeatureGuard.NONE has no per-tool layer: bob deletes and carol sees every tool, as in step 03")
+    @DisplayName("the same server built without the FeatureGuard has no per-tool layer: bob deletes and carol sees every tool, as in step 03")
     void serverWithoutTheLayer() throws Exception {
-        try (CatalogServer unguarded = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                List.of(new JwtAuthFilter(fixture.tokens), new PermissionFilter(fixture.users.directory)),
-                FeatureGuard.NONE, Map.of());
+        try (CatalogServer unguarded = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
+                .filter(new JwtAuthFilter(fixture.tokens))
+                .filter(new PermissionFilter(fixture.users.directory))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
                 CatalogClient bob = CatalogClient.connect(unguarded.endpoint(), fixture.login("bob"));
                 CatalogClient carol = CatalogClient.connect(unguarded.endpoint(), fixture.login("carol"))) {
             assertThat(CatalogClient.text(bob.call("delete_product", Map.of("id", 1))))
@@ -318,7 +326,7 @@ class FeatureGuardTest {
     }
 
     @Test
-    @DisplayName("the tools/list filter reads the caller of each message: carol's context shows list_products, an empty context nothing, NONE everything")
+    @DisplayName("the tools/list filter reads the caller of each message: carol's context shows list_products, an empty context nothing, the open gate everything")
     void listFilterReadsTheTransportContext() {
         FeatureGuard guard = new FeatureGuard(FeaturePermissions.catalog());
         Tool list = Tool.builder("list_products", Map.of("type", "object")).build();
@@ -329,7 +337,7 @@ class FeatureGuardTest {
         assertThat(guard.isVisible(carol, list)).isTrue();
         assertThat(guard.isVisible(carol, delete)).isFalse();
         assertThat(guard.isVisible(McpTransportContext.EMPTY, list)).isFalse();
-        assertThat(FeatureGuard.NONE.isVisible(McpTransportContext.EMPTY, delete)).isTrue();
+        assertThat(FeatureGate.OPEN.isVisible(McpTransportContext.EMPTY, delete)).isTrue();
     }
 
     @Test

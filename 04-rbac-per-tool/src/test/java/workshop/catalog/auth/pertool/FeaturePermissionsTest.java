@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.catalog.auth.permissions.Caller;
+import workshop.catalog.auth.permissions.WhoAmI;
 import workshop.catalog.auth.pertool.FeaturePermissions.Feature;
 import workshop.catalog.auth.pertool.FeaturePermissions.Kind;
 import workshop.catalog.server.Catalog;
@@ -55,6 +56,8 @@ class FeaturePermissionsTest {
         for (SyncPromptSpecification prompt : features.prompts()) {
             registered.add(new Feature(Kind.PROMPT, prompt.prompt().name()));
         }
+        // and the tool the permission layer of step 03 brings along
+        registered.add(new Feature(Kind.TOOL, WhoAmI.tool().tool().name()));
         assertThat(FeaturePermissions.catalog().rows().keySet()).containsExactlyInAnyOrderElementsOf(registered);
     }
 

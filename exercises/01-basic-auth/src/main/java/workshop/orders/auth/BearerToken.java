@@ -1,8 +1,6 @@
 package workshop.orders.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * Reads the {@code Authorization} header the way RFC 6750 §2.1 describes it, before any check of the

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersFeatures;
 import workshop.orders.server.OrdersServer;
@@ -52,7 +53,7 @@ class OrdersClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(recorder));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE.filter(recorder));
         mcp = server.endpoint();
     }
 
@@ -75,7 +76,8 @@ class OrdersClientTest {
 
         // A second server, so that no late request of the first client can mix in.
         HeaderRecorder withoutSecret = new HeaderRecorder();
-        try (OrdersServer other = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(withoutSecret));
+        try (OrdersServer other = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(withoutSecret));
                 OrdersClient client = OrdersClient.connect(other.endpoint(), null)) {
             client.call("list_orders", Map.of());
         }
@@ -152,6 +154,6 @@ class OrdersClientTest {
         server.close();
         assertThatThrownBy(() -> OrdersClient.connect(gone, null))
                 .satisfies(e -> assertThat(OrdersClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.Wiring;
 import workshop.orders.auth.bearer.BearerSecretFilter;
 import workshop.orders.support.RawHttp;
 
@@ -27,7 +28,7 @@ class OrdersServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
         mcp = server.endpoint();
     }
 
@@ -41,10 +42,10 @@ class OrdersServerTest {
     void task01_4_serverIsWiredWithTheFilter() throws Exception {
         String secret = Config.randomSecret();
         Config config = Config.from(Map.of("MCP_SECRET", secret));
-        assertThat(OrdersServer.authFilters(config)).as("OrdersServer.authFilters(config)")
+        assertThat(Wiring.layers(config.secret()).mcpFilters()).as("Wiring.layers(secret)")
                 .hasExactlyElementsOfTypes(BearerSecretFilter.class);
         try (OrdersServer secured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
-                OrdersServer.authFilters(config))) {
+                Wiring.layers(config.secret()))) {
             assertThat(RawHttp.initialize(secured.endpoint(), "Authorization", "Bearer " + secret).statusCode())
                     .as("the configured secret opens a session").isEqualTo(200);
         }
@@ -67,8 +68,7 @@ class OrdersServerTest {
     @Test
     @DisplayName("01.0 an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void given_configuredOrigin() throws Exception {
-        try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"),
-                List.of())) {
+        try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"), Layers.NONE)) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://tools.example").statusCode()).isEqualTo(200);
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://other.example").statusCode()).isEqualTo(403);

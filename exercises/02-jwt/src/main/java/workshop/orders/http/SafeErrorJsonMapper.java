@@ -34,8 +34,8 @@ public final class SafeErrorJsonMapper implements McpJsonMapper {
             message = message.substring(0, detail);
         }
         // A map, not the SDK's JSONRPCResponse record: that record refuses the null id such errors have.
-        // Ordered maps: the same bytes on every run, the very bytes SessionOwners sends for a session of
-        // another user (Map.of orders its keys differently from one JVM to the next, which would tell them apart).
+        // Ordered maps: the same bytes on every run, so a layer that answers "unknown session" on the SDK's
+        // behalf can send these very bytes (Map.of orders its keys differently from one JVM to the next).
         Map<String, Object> rpcError = new LinkedHashMap<>();
         rpcError.put("code", code);
         rpcError.put("message", message);

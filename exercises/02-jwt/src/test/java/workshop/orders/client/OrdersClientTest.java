@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.demo.Demo;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersFeatures;
 import workshop.orders.server.OrdersServer;
@@ -39,8 +40,9 @@ class OrdersClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(standIn.filter()),
-                Map.of(AuthServlet.PATH, standIn.servlet()));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(standIn.filter())
+                .endpoint(AuthServlet.PATH, standIn.servlet()));
         mcp = server.endpoint();
     }
 
@@ -169,7 +171,7 @@ class OrdersClientTest {
     @Test
     @DisplayName("02.0 the client lists the three tools, calls list_orders, reads orders://open and gets the prompt")
     void given_everyFeatureWorks() throws Exception {
-        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), Map.of());
+        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
                 OrdersClient client = OrdersClient.connect(open.endpoint(), null)) {
             assertThat(client.toolNames()).containsExactly("list_orders", "place_order", "cancel_order");
             assertThat(OrdersClient.text(client.call("list_orders", Map.of()))).contains("#1 Printer paper x 10");
@@ -232,7 +234,7 @@ class OrdersClientTest {
                 .satisfies(e -> assertThat(OrdersClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
         assertThatThrownBy(() -> OrdersClient.login(mcp, "bob", StandInAuth.PASSWORD))
                 .satisfies(e -> assertThat(OrdersClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), Map.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
     }
 
     @Test

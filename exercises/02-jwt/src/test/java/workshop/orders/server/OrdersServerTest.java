@@ -6,18 +6,18 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
-import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
+import workshop.orders.support.TestUsers;
 
 /**
  * What the starting point already does right (02.0): the wiring of the layer, the Origin check, and
@@ -32,7 +32,7 @@ class OrdersServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), Map.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
         mcp = server.endpoint();
     }
 
@@ -44,10 +44,10 @@ class OrdersServerTest {
     @Test
     @DisplayName("02.0 Main and the demo put a JwtAuthFilter in front of /mcp and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), TokenService.DEFAULT_LIFETIME);
-        assertThat(OrdersServer.authFilters(tokens)).as("OrdersServer.authFilters(tokens)")
-                .hasExactlyElementsOfTypes(JwtAuthFilter.class);
-        assertThat(AuthServlet.PATH).isEqualTo("/auth/*");
+        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()").hasExactlyElementsOfTypes(JwtAuthFilter.class);
+        assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
+        assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);
     }
 
     @Test
@@ -77,7 +77,7 @@ class OrdersServerTest {
     @DisplayName("02.0 an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void given_configuredOrigin() throws Exception {
         try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"),
-                List.of(), Map.of())) {
+                Layers.NONE)) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://tools.example").statusCode()).isEqualTo(200);
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://other.example").statusCode()).isEqualTo(403);

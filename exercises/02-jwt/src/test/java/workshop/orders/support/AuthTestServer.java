@@ -6,12 +6,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.RefreshTokens;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.client.OrdersClient;
@@ -38,11 +36,10 @@ public final class AuthTestServer implements AutoCloseable {
 
     private AuthTestServer() throws Exception {
         users = new TestUsers();
-        tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(new JwtAuthFilter(tokens)),
-                Map.of(AuthServlet.PATH, auth));
+        Wiring wiring = Wiring.create(secret, clock, users.directory);
+        tokens = wiring.tokens();
+        refreshTokens = wiring.refreshTokens();
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), wiring.layers());
         mcp = server.endpoint();
     }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the error responses of DESIGN.md §7: a JSON body {"error", "error_description"} and,
+ * Writes the error responses of docs/design.md#status-codes: a JSON body {"error", "error_description"} and,
  * for authentication failures, the RFC 6750 {@code WWW-Authenticate: Bearer ...} challenge.
  */
 public final class HttpErrors {
@@ -31,17 +31,6 @@ public final class HttpErrors {
         }
         response.setHeader("WWW-Authenticate", value.toString());
         json(response, status, error == null ? "unauthorized" : error, description);
-    }
-
-    /**
-     * Refuses a known caller who lacks a permission: 403 and a challenge naming the scope that would
-     * have been enough (RFC 6750 §3.1). The description goes into the body only.
-     */
-    public static void insufficientScope(HttpServletResponse response, String scope, String description)
-            throws IOException {
-        // TODO(03.4): the header WWW-Authenticate: Bearer realm="mcp", error="insufficient_scope", scope="<scope>"
-        //  (exactly that, in that order), then status 403 with the JSON body of json(...), error insufficient_scope.
-        throw new UnsupportedOperationException("TODO(03.4): refuse with 403 insufficient_scope");
     }
 
     /** Sends {"error": ..., "error_description": ...} with the given status and nothing else. */

@@ -6,17 +6,17 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
-import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.permissions.PermissionFilter;
+import workshop.orders.auth.permissions.WhoAmI;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
 import workshop.orders.support.TestUsers;
@@ -34,7 +34,7 @@ class OrdersServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), Map.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE.tool(WhoAmI.tool()));
         mcp = server.endpoint();
     }
 
@@ -46,10 +46,11 @@ class OrdersServerTest {
     @Test
     @DisplayName("03.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), TokenService.DEFAULT_LIFETIME);
-        assertThat(OrdersServer.authFilters(tokens, new TestUsers().directory)).as("OrdersServer.authFilters(...)")
+        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
-        assertThat(AuthServlet.PATH).isEqualTo("/auth/*");
+        assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
+        assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);
     }
 
     @Test
@@ -79,7 +80,8 @@ class OrdersServerTest {
     @DisplayName("03.0 an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void given_configuredOrigin() throws Exception {
         try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"),
-                List.of(), Map.of())) {
+                Layers.NONE
+                        .tool(WhoAmI.tool()))) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://tools.example").statusCode()).isEqualTo(200);
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://other.example").statusCode()).isEqualTo(403);

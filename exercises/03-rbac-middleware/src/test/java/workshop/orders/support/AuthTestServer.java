@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.RefreshTokens;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.permissions.PermissionFilter;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.demo.DemoClock;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 
@@ -40,36 +41,40 @@ public final class AuthTestServer implements AutoCloseable {
     public final URI mcp;
 
     /** Which filters the server puts in front of /mcp. */
-    private enum Layers { JWT, PERMISSION, FULL }
+    private enum Stack { JWT, PERMISSION, FULL }
 
-    private AuthTestServer(Layers layers) throws Exception {
+    private AuthTestServer(Stack stack) throws Exception {
         users = new TestUsers();
-        tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
-        List<Filter> filters = switch (layers) {
+        Wiring wiring = Wiring.create(secret, clock, users.directory);
+        tokens = wiring.tokens();
+        refreshTokens = wiring.refreshTokens();
+        Layers full = wiring.layers();
+        List<Filter> filters = switch (stack) {
             case JWT -> List.of(new JwtAuthFilter(tokens));
             case PERMISSION -> List.of(new JwtAuthFilter(tokens), new StandInCaller(tokens),
                     new PermissionFilter(users.directory, PermissionFilter.USER_READ));
-            case FULL -> OrdersServer.authFilters(tokens, users.directory);
+            case FULL -> full.mcpFilters();
         };
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), filters, Map.of(AuthServlet.PATH, auth));
+        // Only the filters differ: the login endpoints, the caller's way to the tools (task 03.2) and whoami
+        // are the step's, from Wiring.
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
+                new Layers(filters, full.endpoints(), full.context(), full.tools(), full.features()));
         mcp = server.endpoint();
     }
 
     /** The JWT filter alone in front of /mcp. */
     public static AuthTestServer start() throws Exception {
-        return new AuthTestServer(Layers.JWT);
+        return new AuthTestServer(Stack.JWT);
     }
 
     /** The JWT filter, the stand-in that attaches the Caller, and the PermissionFilter requiring User.Read. */
     public static AuthTestServer withPermissionFilter() throws Exception {
-        return new AuthTestServer(Layers.PERMISSION);
+        return new AuthTestServer(Stack.PERMISSION);
     }
 
-    /** OrdersServer.authFilters(...): the layers of Main and the demo. */
+    /** Exactly the layers of Main and the demo, from Wiring. */
     public static AuthTestServer full() throws Exception {
-        return new AuthTestServer(Layers.FULL);
+        return new AuthTestServer(Stack.FULL);
     }
 
     /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */

@@ -19,12 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import workshop.orders.auth.permissions.Caller;
 
 /**
- * The MCP face of the orders desk: three tools, one resource and one prompt, plus {@code whoami}, which
- * shows the {@link Caller} that arrived with the request. Tool input is validated here; bad arguments
- * become a tool error, never an HTTP 500.
+ * The MCP face of the orders desk: three tools, one resource and one prompt.
+ * Tool input is validated here; bad arguments become a tool error, never an HTTP 500.
  */
 public final class OrdersFeatures {
 
@@ -50,26 +48,7 @@ public final class OrdersFeatures {
                         this::placeOrder),
                 tool("cancel_order", "Cancels the open order with the given id.",
                         schema(Map.of("id", Map.of("type", "integer", "minimum", 1)), List.of("id")),
-                        this::cancelOrder),
-                whoami());
-    }
-
-    /** Reads the caller from the exchange, where the transport put it (see {@link Caller}). */
-    private static SyncToolSpecification whoami() {
-        Tool tool = Tool.builder("whoami", schema(Map.of(), List.of()))
-                .description("Says who the server thinks is calling, and with which permissions.").build();
-        return SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler((exchange, request) -> Caller.of(exchange.transportContext())
-                        .map(caller -> CallToolResult.builder().addTextContent(introduce(caller)).build())
-                        .orElseGet(() -> error("whoami: this request carries no verified caller.")))
-                .build();
-    }
-
-    private static String introduce(Caller caller) {
-        String granted = caller.permissions().isEmpty() ? "no permissions"
-                : "the permissions " + String.join(", ", caller.permissions());
-        return "You are " + caller.name() + " (" + caller.subject() + "), with " + granted + ".";
+                        this::cancelOrder));
     }
 
     public List<SyncResourceSpecification> resources() {

@@ -2,12 +2,12 @@ package workshop.orders.server;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,8 +15,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -25,13 +25,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import workshop.orders.auth.jwt.JwtAuthFilter;
-import workshop.orders.auth.jwt.TokenService;
-import workshop.orders.auth.jwt.UserDirectory;
-import workshop.orders.auth.permissions.Caller;
-import workshop.orders.auth.permissions.PermissionFilter;
-import workshop.orders.auth.pertool.FeatureGuard;
-import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.http.JsonErrorHandler;
 import workshop.orders.http.MethodFilter;
 import workshop.orders.http.OriginFilter;
@@ -39,9 +32,9 @@ import workshop.orders.http.SafeErrorJsonMapper;
 import workshop.orders.http.Sdk500To400Filter;
 
 /**
- * The orders desk MCP server on embedded Jetty: the SDK's Streamable HTTP servlet at {@value #MCP_PATH},
- * behind the filters it is given, with every MCP feature registered through the guard it is given.
- * The auth layers are parameters, so a test or a benchmark can build the very same server with and without them.
+ * The orders desk MCP server on embedded Jetty: the SDK's Streamable HTTP servlet at {@value #MCP_PATH}, behind
+ * the hardening of the {@code http} package and the {@link Layers} it is given. The layers are one parameter,
+ * so every step starts the very same server, and a test or a benchmark can start it with or without a layer.
  */
 public final class OrdersServer implements AutoCloseable {
 
@@ -62,48 +55,32 @@ public final class OrdersServer implements AutoCloseable {
     }
 
     /**
-     * This step's layers in front of {@value #MCP_PATH}. Main and the demo start the server with
-     * them; a test can start it with others, or none.
-     */
-    public static List<Filter> authFilters(TokenService tokens, UserDirectory users) {
-        return List.of(new JwtAuthFilter(tokens), new PermissionFilter(users));
-    }
-
-    /** This step's check of every tool, resource and prompt, from the orders desk's table; Main and the demo use it. */
-    public static FeatureGuard featureGuard() {
-        return new FeatureGuard(FeaturePermissions.orders());
-    }
-
-    /**
      * Starts the server.
      *
      * @param host           the address to bind; 127.0.0.1 keeps the server off the network
      * @param port           the port, or 0 for any free one
      * @param allowedOrigins browser origins allowed besides the loopback ones
-     * @param authFilters    the layers every {@value #MCP_PATH} request passes, in order
-     * @param guard          the per-feature permission check around every tool, resource and prompt, and the
-     *                       {@code tools/list} filter; {@link FeatureGuard#NONE} for none
-     * @param servlets       more endpoints by path spec, e.g. {@code /auth/*} for the login endpoints
+     * @param layers         the security: filters, more endpoints, the caller's way to the handlers, the feature gate
      */
     public static OrdersServer start(String host, int port, Orders orders, Set<String> allowedOrigins,
-            List<? extends Filter> authFilters, FeatureGuard guard, Map<String, ? extends Servlet> servlets)
-            throws Exception {
+            Layers layers) throws Exception {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new SafeErrorJsonMapper(McpJsonDefaults.getMapper()))
                 .mcpEndpoint(MCP_PATH)
                 .maxRequestSize(MAX_REQUEST_BODY_BYTES)
-                // The Caller a filter attached to the request reaches every handler as exchange.transportContext().
-                .contextExtractor(Caller::transportContext)
+                .contextExtractor(layers.context())
                 .build();
         OrdersFeatures features = new OrdersFeatures(orders);
+        // The desk's tools and those a layer brings along, all through the same gate.
+        List<SyncToolSpecification> tools = Stream.concat(features.tools().stream(), layers.tools().stream()).toList();
         McpSyncServer mcp = McpServer.sync(transport)
                 .serverInfo("orders", "1.0.0")
                 .instructions("A small orders desk: list, place and cancel orders.")
                 .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
-                .tools(guard.tools(features.tools()))
-                .resources(guard.resources(features.resources()))
-                .prompts(guard.prompts(features.prompts()))
-                .addToolFilter(guard)
+                .tools(tools.stream().map(layers.features()::tool).toList())
+                .resources(features.resources().stream().map(layers.features()::resource).toList())
+                .prompts(features.prompts().stream().map(layers.features()::prompt).toList())
+                .addToolFilter(layers.features())
                 .build();
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -130,7 +107,7 @@ public final class OrdersServer implements AutoCloseable {
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         addFilter(context, new MethodFilter(), MCP_PATH);
         addFilter(context, new Sdk500To400Filter(), MCP_PATH);
-        for (Filter filter : authFilters) {
+        for (Filter filter : layers.mcpFilters()) {
             addFilter(context, filter, MCP_PATH);
         }
         ServletHolder servlet = new ServletHolder("mcp", transport);
@@ -143,7 +120,7 @@ public final class OrdersServer implements AutoCloseable {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
         }), "/");
-        servlets.forEach((path, endpoint) -> {
+        layers.endpoints().forEach((path, endpoint) -> {
             ServletHolder holder = new ServletHolder(endpoint);
             holder.setAsyncSupported(true);
             context.addServlet(holder, path);

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.pertool.FeatureGuard;
+import workshop.orders.auth.permissions.Caller;
+import workshop.orders.auth.permissions.WhoAmI;
 import workshop.orders.demo.Demo;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersFeatures;
 import workshop.orders.server.OrdersServer;
@@ -40,8 +42,11 @@ class OrdersClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(standIn.filter()),
-                FeatureGuard.NONE, Map.of(AuthServlet.PATH, standIn.servlet()));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(standIn.filter())
+                .endpoint(AuthServlet.PATH, standIn.servlet())
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
         mcp = server.endpoint();
     }
 
@@ -170,8 +175,9 @@ class OrdersClientTest {
     @Test
     @DisplayName("04.0 the client lists the four tools (whoami too), calls list_orders, reads orders://open and gets the prompt")
     void given_everyFeatureWorks() throws Exception {
-        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(),
-                FeatureGuard.NONE, Map.of());
+        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
                 OrdersClient client = OrdersClient.connect(open.endpoint(), null)) {
             assertThat(client.toolNames()).containsExactly("list_orders", "place_order", "cancel_order", "whoami");
             assertThat(OrdersClient.text(client.call("list_orders", Map.of()))).contains("#1 Printer paper x 10");
@@ -234,8 +240,9 @@ class OrdersClientTest {
                 .satisfies(e -> assertThat(OrdersClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
         assertThatThrownBy(() -> OrdersClient.login(mcp, "bob", StandInAuth.PASSWORD))
                 .satisfies(e -> assertThat(OrdersClient.explain(e)).isEqualTo("cannot connect: is the server running?"));
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(),
-                FeatureGuard.NONE, Map.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
     }
 
     @Test

@@ -6,17 +6,18 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
-import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.permissions.PermissionFilter;
+import workshop.orders.auth.permissions.WhoAmI;
 import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
@@ -35,8 +36,9 @@ class OrdersServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), FeatureGuard.NONE,
-                Map.of());
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
         mcp = server.endpoint();
     }
 
@@ -48,12 +50,12 @@ class OrdersServerTest {
     @Test
     @DisplayName("04.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, register the features through a FeatureGuard, and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), TokenService.DEFAULT_LIFETIME);
-        assertThat(OrdersServer.authFilters(tokens, new TestUsers().directory)).as("OrdersServer.authFilters(...)")
+        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
-        assertThat(OrdersServer.featureGuard()).as("OrdersServer.featureGuard()").isNotNull()
-                .isNotSameAs(FeatureGuard.NONE);
-        assertThat(AuthServlet.PATH).isEqualTo("/auth/*");
+        assertThat(layers.features()).as("Wiring.layers().features()").isInstanceOf(FeatureGuard.class);
+        assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
+        assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);
     }
 
     @Test
@@ -83,7 +85,9 @@ class OrdersServerTest {
     @DisplayName("04.0 an Origin listed in MCP_ALLOWED_ORIGINS is accepted, others still are not")
     void given_configuredOrigin() throws Exception {
         try (OrdersServer custom = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of("https://tools.example"),
-                List.of(), FeatureGuard.NONE, Map.of())) {
+                Layers.NONE
+                        .context(Caller::transportContext)
+                        .tool(WhoAmI.tool()))) {
             URI endpoint = custom.endpoint();
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://tools.example").statusCode()).isEqualTo(200);
             assertThat(RawHttp.initialize(endpoint, "Origin", "https://other.example").statusCode()).isEqualTo(403);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.RefreshTokens;
 import workshop.orders.auth.jwt.TokenService;
@@ -20,6 +20,8 @@ import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.demo.DemoClock;
+import workshop.orders.server.FeatureGate;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 
@@ -44,47 +46,51 @@ public final class AuthTestServer implements AutoCloseable {
     public final URI mcp;
 
     /** Which filters the server puts in front of /mcp. */
-    private enum Layers { JWT, PERMISSION, ENDPOINT, FULL }
+    private enum Stack { JWT, PERMISSION, ENDPOINT, FULL }
 
-    private AuthTestServer(Layers layers, FeatureGuard guard) throws Exception {
+    private AuthTestServer(Stack stack, FeatureGate gate) throws Exception {
         users = new TestUsers();
-        tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
-        refreshTokens = new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME);
-        AuthServlet auth = new AuthServlet(users.directory, tokens, refreshTokens);
-        List<Filter> filters = switch (layers) {
+        Wiring wiring = Wiring.create(secret, clock, users.directory);
+        tokens = wiring.tokens();
+        refreshTokens = wiring.refreshTokens();
+        Layers full = wiring.layers();
+        List<Filter> filters = switch (stack) {
             case JWT -> List.of(new JwtAuthFilter(tokens));
             case PERMISSION -> List.of(new JwtAuthFilter(tokens), new PermissionFilter(users.directory, "User.Read"));
             case ENDPOINT -> List.of(new JwtAuthFilter(tokens), new PermissionFilter(users.directory));
-            case FULL -> OrdersServer.authFilters(tokens, users.directory);
+            case FULL -> full.mcpFilters();
         };
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), filters, guard,
-                Map.of(AuthServlet.PATH, auth));
+        // The filters and the gate differ; the login endpoints, the caller's way to the tools and whoami are the
+        // step's, from Wiring.
+        FeatureGate features = gate == null ? full.features() : gate;
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
+                new Layers(filters, full.endpoints(), full.context(), full.tools(), features));
         mcp = server.endpoint();
     }
 
     /** The JWT filter alone in front of /mcp. */
     public static AuthTestServer start() throws Exception {
-        return new AuthTestServer(Layers.JWT, FeatureGuard.NONE);
+        return new AuthTestServer(Stack.JWT, FeatureGate.OPEN);
     }
 
     /** The JWT filter and the PermissionFilter requiring User.Read (exercise 03's endpoint check). */
     public static AuthTestServer withPermissionFilter() throws Exception {
-        return new AuthTestServer(Layers.PERMISSION, FeatureGuard.NONE);
+        return new AuthTestServer(Stack.PERMISSION, FeatureGate.OPEN);
     }
 
     /** The JWT filter and the PermissionFilter built without a permission (task 04.5). */
     public static AuthTestServer withEndpointFilter() throws Exception {
-        return new AuthTestServer(Layers.ENDPOINT, FeatureGuard.NONE);
+        return new AuthTestServer(Stack.ENDPOINT, FeatureGate.OPEN);
     }
 
     /** The JWT filter alone, and every feature registered through a FeatureGuard over this table. */
     public static AuthTestServer guardedBy(FeaturePermissions table) throws Exception {
-        return new AuthTestServer(Layers.JWT, new FeatureGuard(table));
+        return new AuthTestServer(Stack.JWT, new FeatureGuard(table));
     }
 
-    /** OrdersServer.authFilters(...) and OrdersServer.featureGuard(): the layers of Main and the demo. */
+    /** Exactly the layers of Main and the demo, from Wiring. */
     public static AuthTestServer full() throws Exception {
-        return new AuthTestServer(Layers.FULL, OrdersServer.featureGuard());
+        return new AuthTestServer(Stack.FULL, null);
     }
 
     /** An SDK client for this user, with a token the test signs (no refresh token). */

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the error responses of DESIGN.md §7: a JSON body {"error", "error_description"} and,
+ * Writes the error responses of docs/design.md#status-codes: a JSON body {"error", "error_description"} and,
  * for authentication failures, the RFC 6750 {@code WWW-Authenticate: Bearer ...} challenge.
  */
 public final class HttpErrors {

@@ -9,8 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
 import workshop.orders.client.OrdersClient;
@@ -29,12 +28,11 @@ public final class Demo {
     /** How far the demo moves the server's clock to let an access token expire. */
     public static final Duration PAST_EXPIRY = TokenService.DEFAULT_LIFETIME.plusMinutes(1);
 
-    private final PrintStream out;
+    private final Transcript out;
     private final DemoClock clock;
     private final UserDirectory users;
-    private int surprises;
 
-    private Demo(PrintStream out, DemoClock clock, UserDirectory users) {
+    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
         this.out = out;
         this.clock = clock;
         this.users = users;
@@ -48,16 +46,13 @@ public final class Demo {
     /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        Demo demo = new Demo(out, clock, users);
-        AuthServlet auth = new AuthServlet(demo.users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), clock, users);
+        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
-                OrdersServer.authFilters(tokens), Map.of(AuthServlet.PATH, auth))) {
+                wiring.layers())) {
             demo.script(server.endpoint());
         }
-        out.println(demo.surprises == 0 ? "Demo finished: every request ended as expected."
-                : "Demo finished with " + demo.surprises + " unexpected outcome(s).");
-        return demo.surprises == 0 ? 0 : 1;
+        return demo.out.finish();
     }
 
     private void script(URI endpoint) {
@@ -68,48 +63,48 @@ public final class Demo {
         users.setPassword("bob", bobPassword);
         users.setPassword("carol", carolPassword);
 
-        out.println("Exercise 02: the orders desk with JWT access tokens, login, and refresh tokens that rotate");
-        out.println("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
-        out.println("The demo gives bob and carol one-time random passwords; `serve` uses those in the README.");
+        out.say("Exercise 02: the orders desk with JWT access tokens, login, and refresh tokens that rotate");
+        out.say("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
+        out.say("The demo gives bob and carol one-time random passwords; `serve` uses those in the README.");
 
-        step("1. A client with no token connects");
+        out.step("1. A client with no token connects");
         expectRefusal(endpoint, "no token", null, "Bearer realm=\"mcp\"");
 
-        step("2. bob logs in with a wrong password");
+        out.step("2. bob logs in with a wrong password");
         expectLoginRefused(endpoint, "bob", "(wrong)", "not-" + bobPassword);
 
-        step("3. bob logs in");
+        out.step("3. bob logs in");
         OrdersClient.Tokens first = login(endpoint, "bob", bobPassword);
         if (first == null) {
             return;
         }
         showToken(first.accessToken());
 
-        step("4. bob's client calls the orders desk with the access token");
+        out.step("4. bob's client calls the orders desk with the access token");
         try (OrdersClient client = OrdersClient.connect(endpoint, first)) {
             useOrders(client);
 
-            step("5. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
+            out.step("5. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
                     + "so bob's access token has expired");
             clock.advance(PAST_EXPIRY);
             expectRefusal(endpoint, "bob's first access token alone", bare(first.accessToken()),
                     "The access token expired");
             callAfterExpiry(client);
 
-            step("6. Someone replays bob's first refresh token, which step 5 used up");
+            out.step("6. Someone replays bob's first refresh token, which step 5 used up");
             expectRefreshRefused(endpoint, "bob's first refresh token (replayed)", first.refreshToken(),
                     "already used");
             expectRefreshRefused(endpoint, "the newest refresh token, held by bob's client",
                     client.tokens().refreshToken(), "revoked");
             clock.advance(PAST_EXPIRY);
-            expectRefused("tools/call list_orders with bob's client, " + PAST_EXPIRY.toMinutes() + " minutes later",
+            out.expectRefused("tools/call list_orders with bob's client, " + PAST_EXPIRY.toMinutes() + " minutes later",
                     () -> client.call("list_orders", Map.of()), "and the refresh failed");
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "bob's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "bob's access token is accepted");
         }
 
-        step("7. Forged tokens, made from a fresh token of bob's");
+        out.step("7. Forged tokens, made from a fresh token of bob's");
         OrdersClient.Tokens fresh = login(endpoint, "bob", bobPassword);
         if (fresh != null) {
             String[] parts = fresh.accessToken().split("\\.");
@@ -121,22 +116,21 @@ public final class Demo {
                     "signed with HS256");
         }
 
-        step("8. carol's account is disabled while she is logged in");
+        out.step("8. carol's account is disabled while she is logged in");
         OrdersClient.Tokens carol = login(endpoint, "carol", carolPassword);
         if (carol != null) {
             users.setEnabled("carol", false);
-            show("UserDirectory.setEnabled(carol, false)", "done");
+            out.show("UserDirectory.setEnabled(carol, false)", "done");
             expectLoginRefused(endpoint, "carol", "(carol's, account disabled)", carolPassword);
             expectRefreshRefused(endpoint, "carol's refresh token", carol.refreshToken(), "disabled");
             try (OrdersClient client = OrdersClient.connect(endpoint, bare(carol.accessToken()))) {
-                show("initialize with carol's access token", "accepted: it stays valid until it expires (step 03 "
+                out.show("initialize with carol's access token", "accepted: it stays valid until it expires (step 03 "
                         + "checks the account on every request)");
             } catch (RuntimeException e) {
-                show("initialize with carol's access token", "refused: " + OrdersClient.explain(e));
-                expect(false, "a valid access token is accepted");
+                out.show("initialize with carol's access token", "refused: " + OrdersClient.explain(e));
+                out.expect(false, "a valid access token is accepted");
             }
         }
-        out.println();
     }
 
     /** An access token without a refresh token: the client sends it and cannot refresh. */
@@ -145,16 +139,16 @@ public final class Demo {
     }
 
     private void useOrders(OrdersClient client) {
-        show("tools/list", String.join(", ", client.toolNames()));
-        show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
+        out.show("tools/list", String.join(", ", client.toolNames()));
+        out.show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
         CallToolResult placed = client.call("place_order", Map.of("product", "Desk lamp", "quantity", 3));
-        show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
+        out.show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
         CallToolResult invalid = client.call("place_order", Map.of("product", "Desk lamp", "quantity", 0));
-        show("tools/call place_order {quantity: 0}", "tool error: " + OrdersClient.text(invalid));
+        out.show("tools/call place_order {quantity: 0}", "tool error: " + OrdersClient.text(invalid));
         CallToolResult cancelled = client.call("cancel_order", Map.of("id", 2));
-        show("tools/call cancel_order {id: 2}", OrdersClient.text(cancelled));
-        show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, client.readOpenOrders());
-        expect(!Boolean.TRUE.equals(placed.isError()) && Boolean.TRUE.equals(invalid.isError())
+        out.show("tools/call cancel_order {id: 2}", OrdersClient.text(cancelled));
+        out.show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, client.readOpenOrders());
+        out.expect(!Boolean.TRUE.equals(placed.isError()) && Boolean.TRUE.equals(invalid.isError())
                 && !Boolean.TRUE.equals(cancelled.isError()),
                 "the valid order is placed, the invalid one refused and order #2 cancelled");
     }
@@ -163,14 +157,14 @@ public final class Demo {
         try {
             String before = client.tokens().accessToken();
             CallToolResult listed = client.call("list_orders", Map.of());
-            show("tools/call list_orders with bob's client", "401 invalid_token, so the client called "
+            out.show("tools/call list_orders with bob's client", "401 invalid_token, so the client called "
                     + "/auth/refresh (refreshes: " + client.refreshes() + ") and sent the call again:\n"
                     + OrdersClient.text(listed));
-            expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before),
+            out.expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before),
                     "exactly one refresh, and a new access token");
         } catch (RuntimeException e) {
-            show("tools/call list_orders with bob's client", "refused: " + OrdersClient.explain(e));
-            expect(false, "the client refreshes and retries");
+            out.show("tools/call list_orders with bob's client", "refused: " + OrdersClient.explain(e));
+            out.expect(false, "the client refreshes and retries");
         }
     }
 
@@ -178,32 +172,32 @@ public final class Demo {
         String request = "POST /auth/token {username: " + username + ", password: (" + username + "'s)}";
         try {
             OrdersClient.Tokens tokens = OrdersClient.login(endpoint, username, password);
-            show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
+            out.show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
                     + " minutes and a refresh token");
             return tokens;
         } catch (RuntimeException e) {
-            show(request, "refused: " + OrdersClient.explain(e));
-            expect(false, username + " logs in");
+            out.show(request, "refused: " + OrdersClient.explain(e));
+            out.expect(false, username + " logs in");
             return null;
         }
     }
 
     private void expectLoginRefused(URI endpoint, String username, String shownPassword, String password) {
-        expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
+        out.expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
                 () -> OrdersClient.login(endpoint, username, password), "HTTP 400 invalid_grant");
     }
 
     private void expectRefreshRefused(URI endpoint, String which, String refreshToken, String because) {
-        expectRefused("POST /auth/refresh with " + which, () -> OrdersClient.refresh(endpoint, refreshToken),
+        out.expectRefused("POST /auth/refresh with " + which, () -> OrdersClient.refresh(endpoint, refreshToken),
                 "HTTP 400 invalid_grant", because);
     }
 
     private void showToken(String token) {
         String[] parts = token.split("\\.");
-        show("bob's access token (a throwaway of this run), and its three parts decoded", token);
-        out.println("      header:    " + decode(parts[0]));
-        out.println("      payload:   " + decode(parts[1]));
-        out.println("      signature: " + parts[2] + " (HMAC-SHA256 of header.payload, keyed with JWT_SECRET)");
+        out.show("bob's access token (a throwaway of this run), and its three parts decoded", token);
+        out.say("      header:    " + decode(parts[0]));
+        out.say("      payload:   " + decode(parts[1]));
+        out.say("      signature: " + parts[2] + " (HMAC-SHA256 of header.payload, keyed with JWT_SECRET)");
     }
 
     private static String decode(String part) {
@@ -215,39 +209,7 @@ public final class Demo {
     }
 
     private void expectRefusal(URI endpoint, String sent, OrdersClient.Tokens tokens, String because) {
-        expectRefused("initialize with " + sent, () -> OrdersClient.connect(endpoint, tokens).close(),
+        out.expectRefused("initialize with " + sent, () -> OrdersClient.connect(endpoint, tokens).close(),
                 "HTTP 401, WWW-Authenticate: ", because);
-    }
-
-    /** Sends a request that must be refused, shows what came back, and checks the one-line explanation. */
-    private void expectRefused(String request, Runnable attempt, String... explanationParts) {
-        try {
-            attempt.run();
-            show(request, "ACCEPTED");
-            expect(false, "this request is refused");
-        } catch (RuntimeException refused) {
-            String why = OrdersClient.explain(refused);
-            show(request, "refused: " + why);
-            for (String part : explanationParts) {
-                expect(why.contains(part), "a refusal that says " + part);
-            }
-        }
-    }
-
-    private void step(String title) {
-        out.println();
-        out.println(title);
-    }
-
-    private void show(String request, String result) {
-        out.println("   -> " + request);
-        result.lines().forEach(line -> out.println("      " + line));
-    }
-
-    private void expect(boolean condition, String what) {
-        if (!condition) {
-            surprises++;
-            out.println("   UNEXPECTED: expected " + what);
-        }
     }
 }

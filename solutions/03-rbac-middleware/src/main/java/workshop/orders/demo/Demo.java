@@ -9,8 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
 import workshop.orders.auth.permissions.PermissionFilter;
@@ -31,12 +30,11 @@ public final class Demo {
     /** How far the demo moves the server's clock to let an access token expire. */
     public static final Duration PAST_EXPIRY = TokenService.DEFAULT_LIFETIME.plusMinutes(1);
 
-    private final PrintStream out;
+    private final Transcript out;
     private final DemoClock clock;
     private final UserDirectory users;
-    private int surprises;
 
-    private Demo(PrintStream out, DemoClock clock, UserDirectory users) {
+    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
         this.out = out;
         this.clock = clock;
         this.users = users;
@@ -50,16 +48,13 @@ public final class Demo {
     /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        Demo demo = new Demo(out, clock, users);
-        AuthServlet auth = new AuthServlet(demo.users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), clock, users);
+        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
-                OrdersServer.authFilters(tokens, demo.users), Map.of(AuthServlet.PATH, auth))) {
+                wiring.layers())) {
             demo.script(server.endpoint());
         }
-        out.println(demo.surprises == 0 ? "Demo finished: every request ended as expected."
-                : "Demo finished with " + demo.surprises + " unexpected outcome(s).");
-        return demo.surprises == 0 ? 0 : 1;
+        return demo.out.finish();
     }
 
     private void script(URI endpoint) {
@@ -72,42 +67,41 @@ public final class Demo {
         users.setPassword("bob", bobPassword);
         users.setPassword("carol", carolPassword);
 
-        out.println("Exercise 03: the orders desk with permissions in the token, checked by a filter for the whole"
+        out.say("Exercise 03: the orders desk with permissions in the token, checked by a filter for the whole"
                 + " endpoint");
-        out.println("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
-        out.println(OrdersServer.MCP_PATH + " needs " + PermissionFilter.USER_READ + ": alice and bob have it, carol "
+        out.say("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
+        out.say(OrdersServer.MCP_PATH + " needs " + PermissionFilter.USER_READ + ": alice and bob have it, carol "
                 + "has only Guest.Read.");
-        out.println("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
+        out.say("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
 
-        step("1. A client with no token connects");
+        out.step("1. A client with no token connects");
         expectRefusal(endpoint, "no token", null, "Bearer realm=\"mcp\"");
 
-        step("2. alice logs in: her access token carries her permissions, and the tools see who she is");
+        out.step("2. alice logs in: her access token carries her permissions, and the tools see who she is");
         OrdersClient.Tokens alice = login(endpoint, "alice", alicePassword);
         if (alice == null) {
             return;
         }
-        show("the payload of alice's access token, decoded", decode(alice.accessToken().split("\\.")[1]));
+        out.show("the payload of alice's access token, decoded", decode(alice.accessToken().split("\\.")[1]));
         try (OrdersClient aliceClient = OrdersClient.connect(endpoint, alice)) {
-            show("tools/list", String.join(", ", aliceClient.toolNames()));
+            out.show("tools/list", String.join(", ", aliceClient.toolNames()));
             whoami(aliceClient, "alice");
 
             bob(endpoint, bobPassword, carolPassword);
 
-            step("8. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
+            out.step("8. " + PAST_EXPIRY.toMinutes() + " minutes pass (the demo moves the server's clock), "
                     + "so alice's access token has expired");
             clock.advance(PAST_EXPIRY);
             callAfterExpiry(aliceClient);
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "alice's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "alice's access token is accepted");
         }
-        out.println();
     }
 
     /** Scenarios 3 to 7: bob's session stays open while carol tries, until his account is disabled. */
     private void bob(URI endpoint, String bobPassword, String carolPassword) {
-        step("3. bob logs in and uses the orders desk");
+        out.step("3. bob logs in and uses the orders desk");
         OrdersClient.Tokens bob = login(endpoint, "bob", bobPassword);
         if (bob == null) {
             return;
@@ -116,41 +110,41 @@ public final class Demo {
             whoami(client, "bob");
             useOrders(client);
 
-            step("4. The filter guards the endpoint, not each tool: bob cancels an order without Admin.Write");
+            out.step("4. The filter guards the endpoint, not each tool: bob cancels an order without Admin.Write");
             CallToolResult cancelled = client.call("cancel_order", Map.of("id", 1));
-            show("tools/call cancel_order {id: 1}", OrdersClient.text(cancelled) + "\n(to the filter every MCP "
+            out.show("tools/call cancel_order {id: 1}", OrdersClient.text(cancelled) + "\n(to the filter every MCP "
                     + "message is a POST to " + OrdersServer.MCP_PATH + ": a cancel looks like a read; step 04 "
                     + "checks each tool)");
-            expect(!Boolean.TRUE.equals(cancelled.isError()), "the cancel passes the endpoint-wide check");
+            out.expect(!Boolean.TRUE.equals(cancelled.isError()), "the cancel passes the endpoint-wide check");
 
             carol(endpoint, carolPassword);
 
-            step("7. bob's account is disabled while his session is open and his access token is still valid");
+            out.step("7. bob's account is disabled while his session is open and his access token is still valid");
             users.setEnabled("bob", false);
-            show("UserDirectory.setEnabled(bob, false)", "done");
-            expectRefused("tools/call list_orders with bob's open client", () -> client.call("list_orders",
+            out.show("UserDirectory.setEnabled(bob, false)", "done");
+            out.expectRefused("tools/call list_orders with bob's open client", () -> client.call("list_orders",
                     Map.of()), "The user no longer exists or is disabled", "and the refresh failed");
             expectRefusal(endpoint, "bob's access token alone", bare(bob.accessToken()),
                     "error_description=\"The user no longer exists or is disabled\"");
             expectLoginRefused(endpoint, "bob", "(bob's, account disabled)", bobPassword);
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "bob's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "bob's access token is accepted");
         }
     }
 
     /** Scenarios 5 and 6: a valid login without the permission, and a forged permission. */
     private void carol(URI endpoint, String carolPassword) {
-        step("5. carol logs in: her password is right, but her token grants only Guest.Read");
+        out.step("5. carol logs in: her password is right, but her token grants only Guest.Read");
         OrdersClient.Tokens carol = login(endpoint, "carol", carolPassword);
         if (carol == null) {
             return;
         }
-        expectRefused("initialize with carol's access token", () -> OrdersClient.connect(endpoint, carol).close(),
+        out.expectRefused("initialize with carol's access token", () -> OrdersClient.connect(endpoint, carol).close(),
                 "HTTP 403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\""
                         + PermissionFilter.USER_READ + "\"");
 
-        step("6. carol adds User.Read to the permissions in her token");
+        out.step("6. carol adds User.Read to the permissions in her token");
         String[] parts = carol.accessToken().split("\\.");
         String payload = decode(parts[1]).replace("[\"Guest.Read\"]", "[\"Guest.Read\",\"User.Read\"]");
         expectRefusal(endpoint, "carol's token, payload changed to \"permissions\":[\"Guest.Read\",\"User.Read\"]",
@@ -163,16 +157,16 @@ public final class Demo {
     }
 
     private void useOrders(OrdersClient client) {
-        show("tools/list", String.join(", ", client.toolNames()));
-        show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
+        out.show("tools/list", String.join(", ", client.toolNames()));
+        out.show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
         CallToolResult placed = client.call("place_order", Map.of("product", "Desk lamp", "quantity", 3));
-        show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
+        out.show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
         CallToolResult invalid = client.call("place_order", Map.of("product", "Desk lamp", "quantity", 0));
-        show("tools/call place_order {quantity: 0}", "tool error: " + OrdersClient.text(invalid));
+        out.show("tools/call place_order {quantity: 0}", "tool error: " + OrdersClient.text(invalid));
         CallToolResult cancelled = client.call("cancel_order", Map.of("id", 2));
-        show("tools/call cancel_order {id: 2}", OrdersClient.text(cancelled));
-        show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, client.readOpenOrders());
-        expect(!Boolean.TRUE.equals(placed.isError()) && Boolean.TRUE.equals(invalid.isError())
+        out.show("tools/call cancel_order {id: 2}", OrdersClient.text(cancelled));
+        out.show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, client.readOpenOrders());
+        out.expect(!Boolean.TRUE.equals(placed.isError()) && Boolean.TRUE.equals(invalid.isError())
                 && !Boolean.TRUE.equals(cancelled.isError()),
                 "the valid order is placed, the invalid one refused and order #2 cancelled");
     }
@@ -181,39 +175,39 @@ public final class Demo {
         try {
             String before = client.tokens().accessToken();
             CallToolResult answer = client.call("whoami", Map.of());
-            show("tools/call whoami with alice's client", "401 invalid_token, so the client called /auth/refresh "
+            out.show("tools/call whoami with alice's client", "401 invalid_token, so the client called /auth/refresh "
                     + "(refreshes: " + client.refreshes() + ") and sent the call again; the new token's permissions "
                     + "were read from the user directory at the refresh:\n" + OrdersClient.text(answer));
-            expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before)
+            out.expect(client.refreshes() == 1 && !client.tokens().accessToken().equals(before)
                     && OrdersClient.text(answer).contains("(alice)"), "exactly one refresh, and a new access token");
         } catch (RuntimeException e) {
-            show("tools/call whoami with alice's client", "refused: " + OrdersClient.explain(e));
-            expect(false, "the client refreshes and retries");
+            out.show("tools/call whoami with alice's client", "refused: " + OrdersClient.explain(e));
+            out.expect(false, "the client refreshes and retries");
         }
     }
 
     private void whoami(OrdersClient client, String username) {
         String answer = OrdersClient.text(client.call("whoami", Map.of()));
-        show("tools/call whoami", answer);
-        expect(answer.contains("(" + username + ")"), "whoami names " + username);
+        out.show("tools/call whoami", answer);
+        out.expect(answer.contains("(" + username + ")"), "whoami names " + username);
     }
 
     private OrdersClient.Tokens login(URI endpoint, String username, String password) {
         String request = "POST /auth/token {username: " + username + ", password: (" + username + "'s)}";
         try {
             OrdersClient.Tokens tokens = OrdersClient.login(endpoint, username, password);
-            show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
+            out.show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
                     + " minutes and a refresh token");
             return tokens;
         } catch (RuntimeException e) {
-            show(request, "refused: " + OrdersClient.explain(e));
-            expect(false, username + " logs in");
+            out.show(request, "refused: " + OrdersClient.explain(e));
+            out.expect(false, username + " logs in");
             return null;
         }
     }
 
     private void expectLoginRefused(URI endpoint, String username, String shownPassword, String password) {
-        expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
+        out.expectRefused("POST /auth/token {username: " + username + ", password: " + shownPassword + "}",
                 () -> OrdersClient.login(endpoint, username, password), "HTTP 400 invalid_grant");
     }
 
@@ -226,39 +220,7 @@ public final class Demo {
     }
 
     private void expectRefusal(URI endpoint, String sent, OrdersClient.Tokens tokens, String because) {
-        expectRefused("initialize with " + sent, () -> OrdersClient.connect(endpoint, tokens).close(),
+        out.expectRefused("initialize with " + sent, () -> OrdersClient.connect(endpoint, tokens).close(),
                 "HTTP 401, WWW-Authenticate: ", because);
-    }
-
-    /** Sends a request that must be refused, shows what came back, and checks the one-line explanation. */
-    private void expectRefused(String request, Runnable attempt, String... explanationParts) {
-        try {
-            attempt.run();
-            show(request, "ACCEPTED");
-            expect(false, "this request is refused");
-        } catch (RuntimeException refused) {
-            String why = OrdersClient.explain(refused);
-            show(request, "refused: " + why);
-            for (String part : explanationParts) {
-                expect(why.contains(part), "a refusal that says " + part);
-            }
-        }
-    }
-
-    private void step(String title) {
-        out.println();
-        out.println(title);
-    }
-
-    private void show(String request, String result) {
-        out.println("   -> " + request);
-        result.lines().forEach(line -> out.println("      " + line));
-    }
-
-    private void expect(boolean condition, String what) {
-        if (!condition) {
-            surprises++;
-            out.println("   UNEXPECTED: expected " + what);
-        }
     }
 }

@@ -8,8 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import workshop.orders.Config;
-import workshop.orders.auth.jwt.AuthServlet;
-import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
 import workshop.orders.auth.pertool.FeaturePermissions;
@@ -32,14 +31,13 @@ public final class Demo {
     private static final Map<String, Object> DESK_LAMP = Map.of("product", "Desk lamp", "quantity", 3);
     private static final Map<String, Object> FIRST_ORDER = Map.of("id", 1);
 
-    private final PrintStream out;
-    private final FeaturePermissions permissions;
+    private final Transcript out;
+    private final DemoClock clock;
     private final UserDirectory users;
-    private int surprises;
 
-    private Demo(PrintStream out, FeaturePermissions permissions, UserDirectory users) {
+    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
         this.out = out;
-        this.permissions = permissions;
+        this.clock = clock;
         this.users = users;
     }
 
@@ -51,17 +49,13 @@ public final class Demo {
     /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        TokenService tokens = new TokenService(config.secret(), clock, TokenService.DEFAULT_LIFETIME);
-        Demo demo = new Demo(out, FeaturePermissions.orders(), users);
-        AuthServlet auth = new AuthServlet(demo.users, tokens, new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = Wiring.create(config.secret(), clock, users);
+        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
-                OrdersServer.authFilters(tokens, demo.users), OrdersServer.featureGuard(),
-                Map.of(AuthServlet.PATH, auth))) {
+                wiring.layers())) {
             demo.script(server.endpoint());
         }
-        out.println(demo.surprises == 0 ? "Demo finished: every request ended as expected."
-                : "Demo finished with " + demo.surprises + " unexpected outcome(s).");
-        return demo.surprises == 0 ? 0 : 1;
+        return demo.out.finish();
     }
 
     private void script(URI endpoint) {
@@ -74,17 +68,18 @@ public final class Demo {
         users.setPassword("bob", bobPassword);
         users.setPassword("carol", carolPassword);
 
-        out.println("Exercise 04: the orders desk with permissions per tool, resource and prompt, checked inside the"
+        out.say("Exercise 04: the orders desk with permissions per tool, resource and prompt, checked inside the"
                 + " MCP server");
-        out.println("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
-        out.println(OrdersServer.MCP_PATH + " lets in every valid token of an enabled user. Then each feature needs one "
+        out.say("Server: " + endpoint + " (login: POST " + endpoint.resolve("/auth/token") + ")");
+        out.say(OrdersServer.MCP_PATH + " lets in every valid token of an enabled user. Then each feature needs one "
                 + "of the permissions of its row in FeaturePermissions:");
-        permissions.rows().forEach((feature, anyOf) -> out.printf("   %-29s %s%n", feature, String.join(" or ", anyOf)));
-        out.printf("   %-29s %s%n", "anything else", "nobody");
-        out.println("alice has Admin.Write, User.Read, User.Write; bob User.Read, User.Write; carol Guest.Read.");
-        out.println("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
+        FeaturePermissions.orders().rows().forEach((feature, anyOf) ->
+                out.say(String.format("   %-29s %s", feature, String.join(" or ", anyOf))));
+        out.say(String.format("   %-29s %s", "anything else", "nobody"));
+        out.say("alice has Admin.Write, User.Read, User.Write; bob User.Read, User.Write; carol Guest.Read.");
+        out.say("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
 
-        step("1. carol logs in with only Guest.Read: exercise 03 refused her at the endpoint, now she gets in");
+        out.step("1. carol logs in with only Guest.Read: exercise 03 refused her at the endpoint, now she gets in");
         OrdersClient.Tokens carol = login(endpoint, "carol", carolPassword);
         if (carol == null) {
             return;
@@ -92,30 +87,29 @@ public final class Demo {
         try (OrdersClient client = OrdersClient.connect(endpoint, carol)) {
             listTools(client, List.of("list_orders", "whoami"), "of the desk's three tools, only list_orders");
             whoami(client, "carol");
-            show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
+            out.show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
 
-            step("2. carol calls place_order anyway: her list hides it, but a client can send any tool name");
+            out.step("2. carol calls place_order anyway: her list hides it, but a client can send any tool name");
             expectDenied(client, "place_order", "{product: Desk lamp, quantity: 3}", DESK_LAMP,
                     "User.Write or Admin.Write (you have Guest.Read)");
 
             bobAndAlice(endpoint, bobPassword, alicePassword);
 
-            step("5. carol's account is disabled while her session is open: the endpoint filter still checks the "
+            out.step("5. carol's account is disabled while her session is open: the endpoint filter still checks the "
                     + "account on every request");
             users.setEnabled("carol", false);
-            show("UserDirectory.setEnabled(carol, false)", "done");
-            expectRefused("tools/call list_orders with carol's open client", () -> client.call("list_orders",
+            out.show("UserDirectory.setEnabled(carol, false)", "done");
+            out.expectRefused("tools/call list_orders with carol's open client", () -> client.call("list_orders",
                     Map.of()), "The user no longer exists or is disabled", "and the refresh failed");
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "carol's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "carol's access token is accepted");
         }
-        out.println();
     }
 
     /** Scenarios 3 and 4: bob may place but not cancel; alice may cancel. */
     private void bobAndAlice(URI endpoint, String bobPassword, String alicePassword) {
-        step("3. bob logs in: User.Write lets him place an order, and cancel_order is refused");
+        out.step("3. bob logs in: User.Write lets him place an order, and cancel_order is refused");
         OrdersClient.Tokens bob = login(endpoint, "bob", bobPassword);
         if (bob == null) {
             return;
@@ -123,20 +117,20 @@ public final class Demo {
         try (OrdersClient client = OrdersClient.connect(endpoint, bob)) {
             listTools(client, List.of("list_orders", "place_order", "whoami"), "no cancel_order");
             CallToolResult placed = client.call("place_order", DESK_LAMP);
-            show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
-            expect(!Boolean.TRUE.equals(placed.isError()), "bob places the order");
+            out.show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
+            out.expect(!Boolean.TRUE.equals(placed.isError()), "bob places the order");
             expectDenied(client, "cancel_order", "{id: 1}", FIRST_ORDER,
                     "Admin.Write (you have User.Read, User.Write)");
             String listing = OrdersClient.text(client.call("list_orders", Map.of()));
-            show("tools/call list_orders (the refused cancel never ran: #1 is still open; in exercise 03 bob "
+            out.show("tools/call list_orders (the refused cancel never ran: #1 is still open; in exercise 03 bob "
                     + "cancelled it)", listing);
-            expect(listing.contains("#1 Printer paper") && listing.contains("Desk lamp"), "the orders are intact");
+            out.expect(listing.contains("#1 Printer paper") && listing.contains("Desk lamp"), "the orders are intact");
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "bob's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "bob's access token is accepted");
         }
 
-        step("4. alice logs in: Admin.Write lets her cancel");
+        out.step("4. alice logs in: Admin.Write lets her cancel");
         OrdersClient.Tokens alice = login(endpoint, "alice", alicePassword);
         if (alice == null) {
             return;
@@ -144,22 +138,22 @@ public final class Demo {
         try (OrdersClient client = OrdersClient.connect(endpoint, alice)) {
             listTools(client, List.of("list_orders", "place_order", "cancel_order", "whoami"), "all four");
             CallToolResult cancelled = client.call("cancel_order", FIRST_ORDER);
-            show("tools/call cancel_order {id: 1}", OrdersClient.text(cancelled));
-            expect(!Boolean.TRUE.equals(cancelled.isError()) && OrdersClient.text(cancelled).startsWith("Cancelled #1"),
+            out.show("tools/call cancel_order {id: 1}", OrdersClient.text(cancelled));
+            out.expect(!Boolean.TRUE.equals(cancelled.isError()) && OrdersClient.text(cancelled).startsWith("Cancelled #1"),
                     "alice cancels order #1");
             String open = client.readOpenOrders();
-            show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, open);
-            expect(!open.contains("#1 Printer paper"), "order #1 is gone");
+            out.show("resources/read " + OrdersFeatures.OPEN_ORDERS_URI, open);
+            out.expect(!open.contains("#1 Printer paper"), "order #1 is gone");
         } catch (RuntimeException e) {
-            show("refused", OrdersClient.explain(e));
-            expect(false, "alice's access token is accepted");
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, "alice's access token is accepted");
         }
     }
 
     private void listTools(OrdersClient client, List<String> expected, String note) {
         List<String> tools = client.toolNames();
-        show("tools/list", String.join(", ", tools) + " (" + note + ")");
-        expect(tools.equals(expected), "tools/list shows " + String.join(", ", expected));
+        out.show("tools/list", String.join(", ", tools) + " (" + note + ")");
+        out.expect(tools.equals(expected), "tools/list shows " + String.join(", ", expected));
     }
 
     /** Calls a tool the caller may not call: the answer must be a tool error that names the tool and the need. */
@@ -169,64 +163,32 @@ public final class Demo {
         try {
             CallToolResult result = client.call(tool, arguments);
             boolean refused = Boolean.TRUE.equals(result.isError());
-            show(request, (refused ? "refused (isError: true): " : "ACCEPTED: ") + OrdersClient.text(result));
-            expect(refused && OrdersClient.text(result).equals("Permission denied: tool " + tool + " needs " + need
+            out.show(request, (refused ? "refused (isError: true): " : "ACCEPTED: ") + OrdersClient.text(result));
+            out.expect(refused && OrdersClient.text(result).equals("Permission denied: tool " + tool + " needs " + need
                     + "."), "a tool error naming " + tool + " and " + need);
         } catch (RuntimeException e) {
-            show(request, "failed: " + OrdersClient.explain(e));
-            expect(false, "a tool error, not a failed request");
+            out.show(request, "failed: " + OrdersClient.explain(e));
+            out.expect(false, "a tool error, not a failed request");
         }
     }
 
     private void whoami(OrdersClient client, String username) {
         String answer = OrdersClient.text(client.call("whoami", Map.of()));
-        show("tools/call whoami", answer);
-        expect(answer.contains("(" + username + ")"), "whoami names " + username);
+        out.show("tools/call whoami", answer);
+        out.expect(answer.contains("(" + username + ")"), "whoami names " + username);
     }
 
     private OrdersClient.Tokens login(URI endpoint, String username, String password) {
         String request = "POST /auth/token {username: " + username + ", password: (" + username + "'s)}";
         try {
             OrdersClient.Tokens tokens = OrdersClient.login(endpoint, username, password);
-            show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
+            out.show(request, "200: an access token for " + TokenService.DEFAULT_LIFETIME.toMinutes()
                     + " minutes and a refresh token");
             return tokens;
         } catch (RuntimeException e) {
-            show(request, "refused: " + OrdersClient.explain(e));
-            expect(false, username + " logs in");
+            out.show(request, "refused: " + OrdersClient.explain(e));
+            out.expect(false, username + " logs in");
             return null;
-        }
-    }
-
-    /** Sends a request that must be refused, shows what came back, and checks the one-line explanation. */
-    private void expectRefused(String request, Runnable attempt, String... explanationParts) {
-        try {
-            attempt.run();
-            show(request, "ACCEPTED");
-            expect(false, "this request is refused");
-        } catch (RuntimeException refused) {
-            String why = OrdersClient.explain(refused);
-            show(request, "refused: " + why);
-            for (String part : explanationParts) {
-                expect(why.contains(part), "a refusal that says " + part);
-            }
-        }
-    }
-
-    private void step(String title) {
-        out.println();
-        out.println(title);
-    }
-
-    private void show(String request, String result) {
-        out.println("   -> " + request);
-        result.lines().forEach(line -> out.println("      " + line));
-    }
-
-    private void expect(boolean condition, String what) {
-        if (!condition) {
-            surprises++;
-            out.println("   UNEXPECTED: expected " + what);
         }
     }
 }

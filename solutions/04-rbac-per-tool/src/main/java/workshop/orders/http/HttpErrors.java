@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes the error responses of DESIGN.md §7: a JSON body {"error", "error_description"} and,
+ * Writes the error responses of docs/design.md#status-codes: a JSON body {"error", "error_description"} and,
  * for authentication failures, the RFC 6750 {@code WWW-Authenticate: Bearer ...} challenge.
  */
 public final class HttpErrors {
@@ -31,17 +31,6 @@ public final class HttpErrors {
         }
         response.setHeader("WWW-Authenticate", value.toString());
         json(response, status, error == null ? "unauthorized" : error, description);
-    }
-
-    /**
-     * Refuses a known caller who lacks a permission: 403 and a challenge naming the scope that would
-     * have been enough (RFC 6750 §3.1). The description goes into the body only.
-     */
-    public static void insufficientScope(HttpServletResponse response, String scope, String description)
-            throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\""
-                + scope + "\"");
-        json(response, 403, "insufficient_scope", description);
     }
 
     /** Sends {"error": ..., "error_description": ...} with the given status and nothing else. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.Config;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 import workshop.orders.support.RawHttp;
@@ -31,7 +32,8 @@ class BearerSecretFilterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(new BearerSecretFilter(SECRET)));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(new BearerSecretFilter(SECRET)));
         mcp = server.endpoint();
     }
 

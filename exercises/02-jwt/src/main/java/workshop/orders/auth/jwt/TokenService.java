@@ -19,18 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import workshop.orders.Config;
 
 /**
- * Issues and verifies the access tokens of DESIGN.md §8: JWTs signed with HS256 and nothing else,
+ * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with HS256 and nothing else,
  * typed {@code at+jwt} (RFC 9068), short-lived. Time comes from the injected {@link Clock}, so
  * expiry can be tested, and shown in the demo, without waiting.
  */

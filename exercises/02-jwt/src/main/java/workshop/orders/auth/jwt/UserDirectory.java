@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +22,7 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class UserDirectory {
 
+    /** The accounts, next to this class on the class path: src/main/resources/workshop/orders/auth/jwt/users.json. */
     public static final String RESOURCE = "users.json";
     /** OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA256 with at least 600,000 iterations. */
     public static final int RECOMMENDED_ITERATIONS = 600_000;
@@ -81,7 +81,7 @@ public final class UserDirectory {
 
     /** The users shipped with this step (alice, bob and carol; their passwords are in the README). */
     public static UserDirectory fromResource() {
-        try (InputStream in = UserDirectory.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        try (InputStream in = UserDirectory.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }

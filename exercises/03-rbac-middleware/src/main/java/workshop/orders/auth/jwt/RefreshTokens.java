@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The refresh tokens handed out at login: opaque random strings, single use, rotated on every refresh
- * (DESIGN.md §8). Only a SHA-256 hash of each token is kept, so a dump of this store lets nobody in.
+ * (docs/design.md#tokens). Only a SHA-256 hash of each token is kept, so a dump of this store lets nobody in.
  *
  * <p>Every token belongs to a <em>family</em>: the chain that started at one login. A refresh retires
  * the token it was given and issues the next one of the family. A retired token that comes back means

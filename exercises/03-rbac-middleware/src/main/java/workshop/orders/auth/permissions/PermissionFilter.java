@@ -55,8 +55,19 @@ public final class PermissionFilter extends HttpFilter {
         //  in front gets here). A caller whose account no longer exists or is disabled (ask users on every
         //  request): 401 invalid_token, "The user no longer exists or is disabled".
         // TODO(03.4): a caller whose token does not grant the required permission: 403 insufficient_scope
-        //  (HttpErrors.insufficientScope), with a description that names the permission.
+        //  (insufficientScope below), with a description that names the permission.
         // A refusal ends the request: write the error and return, without calling the chain.
         chain.doFilter(request, response); // the starting point lets every request through
+    }
+
+    /**
+     * Refuses a known caller who lacks a permission: 403 and a challenge naming the scope that would
+     * have been enough (RFC 6750 §3.1). The description goes into the body only.
+     */
+    private static void insufficientScope(HttpServletResponse response, String scope, String description)
+            throws IOException {
+        // TODO(03.4): the header WWW-Authenticate: Bearer realm="mcp", error="insufficient_scope", scope="<scope>"
+        //  (exactly that, in that order), then status 403 with the JSON body of HttpErrors.json(...), error insufficient_scope.
+        throw new UnsupportedOperationException("TODO(03.4): refuse with 403 insufficient_scope");
     }
 }

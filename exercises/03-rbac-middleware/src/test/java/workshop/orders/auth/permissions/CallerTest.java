@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.client.OrdersClient;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 import workshop.orders.support.AuthTestServer;
@@ -133,7 +134,8 @@ class CallerTest {
     @Test
     @DisplayName("03.0 on a server built without any auth layer, whoami is a tool error that says no caller arrived")
     void given_serverWithoutAuth() throws Exception {
-        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(), Map.of());
+        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .tool(WhoAmI.tool()));
                 OrdersClient anonymous = OrdersClient.connect(open.endpoint(), null)) {
             CallToolResult result = anonymous.call("whoami", Map.of());
             assertThat(result.isError()).isTrue();

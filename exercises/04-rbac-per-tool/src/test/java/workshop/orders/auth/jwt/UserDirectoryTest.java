@@ -48,7 +48,7 @@ public class UserDirectoryTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> shippedUsers() throws Exception {
-        try (InputStream in = UserDirectory.class.getClassLoader().getResourceAsStream(UserDirectory.RESOURCE)) {
+        try (InputStream in = UserDirectory.class.getResourceAsStream(UserDirectory.RESOURCE)) {
             Map<String, Object> file = McpJsonDefaults.getMapper().readValue(in.readAllBytes(),
                     new TypeRef<Map<String, Object>>() {
                     });

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.client.OrdersClient;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 import workshop.orders.support.AuthTestServer;
@@ -134,8 +134,9 @@ class CallerTest {
     @Test
     @DisplayName("04.0 on a server built without any auth layer, whoami is a tool error that says no caller arrived")
     void given_serverWithoutAuth() throws Exception {
-        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), List.of(),
-                FeatureGuard.NONE, Map.of());
+        try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()));
                 OrdersClient anonymous = OrdersClient.connect(open.endpoint(), null)) {
             CallToolResult result = anonymous.call("whoami", Map.of());
             assertThat(result.isError()).isTrue();

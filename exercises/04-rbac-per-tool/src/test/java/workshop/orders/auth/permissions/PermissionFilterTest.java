@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import workshop.orders.auth.pertool.EndpointFilterTest;
-import workshop.orders.auth.pertool.FeatureGuard;
+import workshop.orders.server.Layers;
 import workshop.orders.server.Orders;
 import workshop.orders.server.OrdersServer;
 import workshop.orders.support.AuthTestServer;
@@ -165,8 +165,10 @@ class PermissionFilterTest {
     @DisplayName("04.0 a PermissionFilter with no verified caller in front (no JwtAuthFilter) refuses with 401 and the bare challenge, rather than guess")
     void given_noCaller() throws Exception {
         TestUsers users = new TestUsers();
-        try (OrdersServer misconfigured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
-                List.of(new PermissionFilter(users.directory, "User.Read")), FeatureGuard.NONE, Map.of())) {
+        try (OrdersServer misconfigured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
+                .filter(new PermissionFilter(users.directory, "User.Read"))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool()))) {
             HttpResponse<String> response = RawHttp.initialize(misconfigured.endpoint(), "Authorization",
                     "Bearer " + fixture.token("alice"));
             assertThat(response.statusCode()).isEqualTo(401);

@@ -197,7 +197,7 @@ class FeatureGuardTest {
     }
 
     @Test
-    @DisplayName("04.0 FeatureGuard.NONE registers every feature as it is and lists every tool (exercise 03's server)")
+    @DisplayName("04.0 without a FeatureGuard every feature is registered as it is and every tool listed (exercise 03's server)")
     void given_noGuard() throws Exception {
         try (AuthTestServer fixture = AuthTestServer.start(); OrdersClient carol = fixture.connect("carol")) {
             assertThat(carol.toolNames()).isEqualTo(TestPermissions.TOOLS);

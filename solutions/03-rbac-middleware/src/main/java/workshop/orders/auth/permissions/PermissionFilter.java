@@ -68,10 +68,21 @@ public final class PermissionFilter extends HttpFilter {
         if (!caller.has(required)) {
             log.info("Refused {} {}: {} lacks {}", request.getMethod(), request.getRequestURI(), caller.subject(),
                     required);
-            HttpErrors.insufficientScope(response, required, "This endpoint needs the permission " + required
+            insufficientScope(response, required, "This endpoint needs the permission " + required
                     + ", which the access token does not grant");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Refuses a known caller who lacks a permission: 403 and a challenge naming the scope that would
+     * have been enough (RFC 6750 §3.1). The description goes into the body only.
+     */
+    private static void insufficientScope(HttpServletResponse response, String scope, String description)
+            throws IOException {
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"" + HttpErrors.REALM
+                + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+        HttpErrors.json(response, 403, "insufficient_scope", description);
     }
 }

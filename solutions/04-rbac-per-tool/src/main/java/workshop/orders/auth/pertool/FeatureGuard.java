@@ -4,7 +4,6 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncListFilter;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.pertool.FeaturePermissions.Feature;
 import workshop.orders.auth.pertool.FeaturePermissions.Kind;
+import workshop.orders.server.FeatureGate;
 import workshop.orders.server.OrdersServer;
 
 /**
@@ -34,7 +34,7 @@ import workshop.orders.server.OrdersServer;
  * The guard is also the {@code tools/list} filter, from the same table, so a caller sees only the tools
  * it may call. Hiding is a courtesy; the check at call time is the enforcement.
  */
-public final class FeatureGuard implements McpSyncListFilter<Tool> {
+public final class FeatureGuard implements FeatureGate {
 
     /**
      * The JSON-RPC error code of a refused resource read or prompt get. MCP defines no code for this;
@@ -42,46 +42,25 @@ public final class FeatureGuard implements McpSyncListFilter<Tool> {
      */
     public static final int PERMISSION_DENIED = -32003;
 
-    /** No per-feature check: every feature registered as it is and every tool listed (step 03's server). */
-    public static final FeatureGuard NONE = new FeatureGuard();
-
     private static final Logger log = LoggerFactory.getLogger(FeatureGuard.class);
 
-    /** The table; null only for {@link #NONE}. */
     private final FeaturePermissions permissions;
 
     public FeatureGuard(FeaturePermissions permissions) {
         this.permissions = Objects.requireNonNull(permissions, "permissions");
     }
 
-    private FeatureGuard() {
-        this.permissions = null;
-    }
-
-    public List<SyncToolSpecification> tools(List<SyncToolSpecification> tools) {
-        return tools.stream().map(this::guard).toList();
-    }
-
-    public List<SyncResourceSpecification> resources(List<SyncResourceSpecification> resources) {
-        return resources.stream().map(this::guard).toList();
-    }
-
-    public List<SyncPromptSpecification> prompts(List<SyncPromptSpecification> prompts) {
-        return prompts.stream().map(this::guard).toList();
-    }
-
     /** {@code tools/list}: a tool is shown when the table lets this message's caller call it. */
     @Override
     public boolean isVisible(McpTransportContext context, Tool tool) {
-        return permissions == null || Caller.of(context)
+        return Caller.of(context)
                 .map(caller -> permissions.allows(caller, new Feature(Kind.TOOL, tool.name())))
                 .orElse(false);
     }
 
-    private SyncToolSpecification guard(SyncToolSpecification tool) {
-        if (permissions == null) {
-            return tool;
-        }
+    /** The tool, with its handler run only for a caller the table allows; a refusal is a tool error. */
+    @Override
+    public SyncToolSpecification tool(SyncToolSpecification tool) {
         Feature feature = registered(new Feature(Kind.TOOL, tool.tool().name()));
         BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler = tool.callHandler();
         return new SyncToolSpecification(tool.tool(), (exchange, request) -> refusal(feature, exchange)
@@ -89,18 +68,14 @@ public final class FeatureGuard implements McpSyncListFilter<Tool> {
                 .orElseGet(() -> handler.apply(exchange, request)));
     }
 
-    private SyncResourceSpecification guard(SyncResourceSpecification resource) {
-        if (permissions == null) {
-            return resource;
-        }
+    @Override
+    public SyncResourceSpecification resource(SyncResourceSpecification resource) {
         Feature feature = registered(new Feature(Kind.RESOURCE, resource.resource().uri()));
         return new SyncResourceSpecification(resource.resource(), orMcpError(feature, resource.readHandler()));
     }
 
-    private SyncPromptSpecification guard(SyncPromptSpecification prompt) {
-        if (permissions == null) {
-            return prompt;
-        }
+    @Override
+    public SyncPromptSpecification prompt(SyncPromptSpecification prompt) {
         Feature feature = registered(new Feature(Kind.PROMPT, prompt.prompt().name()));
         return new SyncPromptSpecification(prompt.prompt(), orMcpError(feature, prompt.promptHandler()));
     }

@@ -1,0 +1,46 @@
+package workshop.catalog;
+
+import java.time.Clock;
+import workshop.catalog.auth.jwt.AuthServlet;
+import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.RefreshTokens;
+import workshop.catalog.auth.jwt.TokenService;
+import workshop.catalog.auth.jwt.UserDirectory;
+import workshop.catalog.auth.permissions.Caller;
+import workshop.catalog.auth.permissions.PermissionFilter;
+import workshop.catalog.auth.permissions.WhoAmI;
+import workshop.catalog.auth.pertool.FeatureGuard;
+import workshop.catalog.auth.pertool.FeaturePermissions;
+import workshop.catalog.server.Layers;
+
+/**
+ * Step 04's security, built in one place: {@link Main}, the demo, the tests and the benchmark all take the
+ * layers of their server from here. The next step changes this class, not the server.
+ *
+ * @param tokens        issues and verifies the access tokens
+ * @param users         the accounts that may log in
+ * @param refreshTokens the refresh tokens handed out, by hash
+ */
+public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens) {
+
+    /** The parts with their default lifetimes, on the given clock. */
+    public static Wiring create(String jwtSecret, Clock clock, UserDirectory users) {
+        return new Wiring(new TokenService(jwtSecret, clock, TokenService.DEFAULT_LIFETIME), users,
+                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+    }
+
+    /**
+     * The layers of step 04: a valid access token of an enabled account on every {@code /mcp} request; logging in
+     * at {@code /auth/*}; the verified caller handed on to the tools, and {@code whoami} to show it; every tool,
+     * resource and prompt behind the permission table.
+     */
+    public Layers layers() {
+        return Layers.NONE
+                .filter(new JwtAuthFilter(tokens))
+                .filter(new PermissionFilter(users))
+                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool())
+                .features(new FeatureGuard(FeaturePermissions.catalog()));
+    }
+}

@@ -1,0 +1,43 @@
+package workshop.orders;
+
+import java.time.Clock;
+import workshop.orders.auth.jwt.AuthServlet;
+import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.auth.jwt.RefreshTokens;
+import workshop.orders.auth.jwt.TokenService;
+import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.auth.permissions.PermissionFilter;
+import workshop.orders.auth.permissions.WhoAmI;
+import workshop.orders.server.Layers;
+
+/**
+ * Step 03's security, built in one place: {@link Main}, the demo, the tests and the benchmark all take the
+ * layers of their server from here. The next step changes this class, not the server.
+ *
+ * @param tokens        issues and verifies the access tokens
+ * @param users         the accounts that may log in
+ * @param refreshTokens the refresh tokens handed out, by hash
+ */
+public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens) {
+
+    /** The parts with their default lifetimes, on the given clock. */
+    public static Wiring create(String jwtSecret, Clock clock, UserDirectory users) {
+        return new Wiring(new TokenService(jwtSecret, clock, TokenService.DEFAULT_LIFETIME), users,
+                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+    }
+
+    /**
+     * The layers of step 03: a valid access token on every {@code /mcp} request, then an enabled account and the
+     * permission {@code User.Read}; logging in at {@code /auth/*}; the verified caller handed on to the tools,
+     * and {@code whoami} to show it.
+     */
+    public Layers layers() {
+        return Layers.NONE
+                .filter(new JwtAuthFilter(tokens))
+                .filter(new PermissionFilter(users, PermissionFilter.USER_READ))
+                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens))
+                // TODO(03.2): hand the Caller that JwtAuthFilter attached on to every tool:
+                //  .context(Caller::transportContext), so that exchange.transportContext() holds it.
+                .tool(WhoAmI.tool());
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Step 04: permissions per tool, resource and prompt, checked inside the MCP server.
+ * {@link workshop.orders.auth.pertool.FeaturePermissions} is the one table of who may use which feature;
+ * {@link workshop.orders.auth.pertool.FeatureGuard} wraps every feature with that check when the server
+ * registers it, and filters {@code tools/list}. The endpoint filter of step 03 now checks only the account.
+ * The rules: docs/design.md#permissions.
+ */
+package workshop.orders.auth.pertool;
