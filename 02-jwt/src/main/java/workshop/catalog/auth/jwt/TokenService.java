@@ -55,7 +55,7 @@ public final class TokenService {
     }
 
     /** What a verified token says about its bearer. */
-    public record Principal(String username, String name, Instant expiresAt) {
+    public record Principal(String subject, String name, Instant expiresAt) {
     }
 
     /**
@@ -141,8 +141,11 @@ public final class TokenService {
         return principal;
     }
 
-    /** True while {@link #verify} would answer this token from what it remembers. */
-    boolean remembers(String token) {
+    /**
+     * True while {@link #verify} would answer this token from what it remembers. For the tests only: whether
+     * an answer came from the cache cannot be seen otherwise, and should not be.
+     */
+    public boolean remembers(String token) {
         return verified.find(token) != null;
     }
 

@@ -44,7 +44,7 @@ class VerifiedTokensTest {
         String token = tokens.issue(bob).value();
         tokens.verify(token);
         clock.advance(TokenService.DEFAULT_LIFETIME.plus(SKEW));
-        assertThat(tokens.verify(token).username()).isEqualTo("bob");
+        assertThat(tokens.verify(token).subject()).isEqualTo("bob");
         assertThat(tokens.remembers(token)).isTrue();
 
         clock.advance(Duration.ofSeconds(1));
@@ -53,7 +53,7 @@ class VerifiedTokensTest {
         assertThatThrownBy(() -> tokens.verifyWithoutCache(token)).hasMessage("The access token expired");
 
         String fresh = tokens.issue(bob).value();
-        assertThat(tokens.verify(fresh).username()).isEqualTo("bob");
+        assertThat(tokens.verify(fresh).subject()).isEqualTo("bob");
     }
 
     @Test
@@ -65,7 +65,7 @@ class VerifiedTokensTest {
         clock.advance(Duration.ofSeconds(-1));
         assertThat(tokens.remembers(token)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(tokens.verify(token).username()).isEqualTo("bob");
+        assertThat(tokens.verify(token).subject()).isEqualTo("bob");
         assertThat(tokens.remembers(token)).isTrue();
     }
 
@@ -78,7 +78,7 @@ class VerifiedTokensTest {
         assertThatThrownBy(() -> tokens.verify(forged)).hasMessage("The token signature is not valid");
         assertThat(tokens.remembers(forged)).isFalse();
         assertThatThrownBy(() -> tokens.verify(forged)).hasMessage("The token signature is not valid");
-        assertThat(tokens.verify(token).username()).isEqualTo("bob");
+        assertThat(tokens.verify(token).subject()).isEqualTo("bob");
     }
 
     @Test

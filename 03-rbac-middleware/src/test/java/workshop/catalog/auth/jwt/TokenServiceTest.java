@@ -211,6 +211,6 @@ class TokenServiceTest {
         TokenService longKey = new TokenService("k".repeat(100), clock, TokenService.DEFAULT_LIFETIME);
         String token = longKey.issue(BOB).value();
         assertThat(part(token, 0)).containsEntry("alg", "HS256");
-        assertThat(longKey.verify(token).username()).isEqualTo("bob");
+        assertThat(longKey.verify(token).subject()).isEqualTo("bob");
     }
 }

@@ -59,7 +59,7 @@ public final class TokenService {
     }
 
     /** What a verified token says about its bearer. */
-    public record Principal(String username, String name, Set<String> permissions, Instant expiresAt) {
+    public record Principal(String subject, String name, Set<String> permissions, Instant expiresAt) {
     }
 
     /**
@@ -146,7 +146,10 @@ public final class TokenService {
         return principal;
     }
 
-    /** True while {@link #verify} would answer this token from what it remembers. */
+    /**
+     * True while {@link #verify} would answer this token from what it remembers. For the tests only: whether
+     * an answer came from the cache cannot be seen otherwise, and should not be.
+     */
     public boolean remembers(String token) {
         return verified.find(token) != null;
     }

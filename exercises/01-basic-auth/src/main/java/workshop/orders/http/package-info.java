@@ -17,7 +17,7 @@
  * validator inside the MCP servlet, so it would come after the auth filters (a rebound request would be told
  * 401, not refused) and would not guard the login endpoints of step 02 at all; it compares the raw header text
  * (so {@code localhost} and {@code LOCALHOST}, or the forms of an IPv6 address, differ), reads only the first of
- * several {@code Origin} headers, and answers with Jetty's error page and 421 for a bad {@code Host}, where this
- * workshop answers every refusal with a JSON 403.
+ * several {@code Origin} headers, and refuses with a bare {@code sendError} (421 for a bad {@code Host}), where
+ * this workshop answers every such refusal with a JSON 403 that names the header.
  */
 package workshop.orders.http;

@@ -31,7 +31,7 @@ public final class StandInCaller extends HttpFilter {
         if (request.getAttribute(Caller.KEY) == null && bearer.kind() == BearerToken.Kind.PRESENT) {
             try {
                 TokenService.Principal principal = tokens.verify(bearer.token());
-                request.setAttribute(Caller.KEY, new Caller(principal.username(), principal.name(),
+                request.setAttribute(Caller.KEY, new Caller(principal.subject(), principal.name(),
                         principal.permissions()));
             } catch (TokenService.InvalidTokenException refused) {
                 // JwtAuthFilter has refused this request already; nothing to attach.

@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * The security a {@link OrdersServer} gets, as one value. Each step's wiring class at the top of the module
- * builds it from {@link #NONE}, one layer after another, and the server stays the same from step to step:
+ * builds it from {@link #NONE}, one layer after another, and the server stays the same from step to step.
  *
  * @param mcpFilters the filters every {@value OrdersServer#MCP_PATH} request passes, in this order, after the
  *                   hardening of the {@code http} package

@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * The SDK's servlet answers a POSTed message it cannot handle with 500, though only the client can
  * cause that: a JSON-RPC response with an id the server never sent, for example. A client's mistake
- * is a 4xx (docs/design.md#status-codes), so a POST's 500 becomes 400; the JSON-RPC error body stays as the SDK wrote it.
+ * is a 4xx (docs/design.md#status-codes), so a POST's 500 becomes 400; the JSON-RPC error body stays as the
+ * SDK wrote it.
  */
 public final class Sdk500To400Filter extends HttpFilter {
 

@@ -53,7 +53,7 @@ public final class TokenService {
     }
 
     /** What a verified token says about its bearer. */
-    public record Principal(String username, String name, Instant expiresAt) {
+    public record Principal(String subject, String name, Instant expiresAt) {
     }
 
     /**

@@ -52,10 +52,10 @@ public final class JwtAuthFilter extends HttpFilter {
                     HttpErrors.challenge(response, 401, "invalid_token", invalid.getMessage());
                     return;
                 }
-                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.username());
+                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.subject());
                 // TODO(03.2): hand the verified caller on: attach a Caller made of the principal's username, name and
                 //  permissions to the request, as the attribute Caller.KEY (PermissionFilter checks it, the tools read it).
-                sessions.forward(request, response, chain, principal.username());
+                sessions.forward(request, response, chain, principal.subject());
             }
         }
     }

@@ -59,7 +59,7 @@ public final class TokenService {
     }
 
     /** What a verified token says about its bearer. */
-    public record Principal(String username, String name, Set<String> permissions, Instant expiresAt) {
+    public record Principal(String subject, String name, Set<String> permissions, Instant expiresAt) {
     }
 
     /**

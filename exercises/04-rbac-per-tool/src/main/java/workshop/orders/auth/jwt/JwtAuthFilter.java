@@ -53,11 +53,11 @@ public final class JwtAuthFilter extends HttpFilter {
                     HttpErrors.challenge(response, 401, "invalid_token", invalid.getMessage());
                     return;
                 }
-                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.username());
+                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.subject());
                 // Hand the verified caller on: PermissionFilter checks it, the MCP tools read it.
-                request.setAttribute(Caller.KEY, new Caller(principal.username(), principal.name(),
+                request.setAttribute(Caller.KEY, new Caller(principal.subject(), principal.name(),
                         principal.permissions()));
-                sessions.forward(request, response, chain, principal.username());
+                sessions.forward(request, response, chain, principal.subject());
             }
         }
     }

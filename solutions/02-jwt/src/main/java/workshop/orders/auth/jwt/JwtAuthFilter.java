@@ -52,8 +52,8 @@ public final class JwtAuthFilter extends HttpFilter {
                     HttpErrors.challenge(response, 401, "invalid_token", invalid.getMessage());
                     return;
                 }
-                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.username());
-                sessions.forward(request, response, chain, principal.username());
+                log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), principal.subject());
+                sessions.forward(request, response, chain, principal.subject());
             }
         }
     }

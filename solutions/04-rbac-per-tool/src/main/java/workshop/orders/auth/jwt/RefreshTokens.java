@@ -120,7 +120,10 @@ public final class RefreshTokens {
         return entries.size();
     }
 
-    /** True when the store holds this exact string as a key: it must never, only hashes are kept. */
+    /**
+     * True when the store holds this exact string as a key: it must never, only hashes are kept. For the tests
+     * only: no other method may reveal what the store holds.
+     */
     synchronized boolean storesVerbatim(String token) {
         return entries.containsKey(token);
     }
