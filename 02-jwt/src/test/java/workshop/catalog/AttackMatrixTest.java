@@ -185,6 +185,12 @@ class AttackMatrixTest {
                         token(() -> bob.accessToken().substring(0, bob.accessToken().lastIndexOf('.')))),
                 row("four segments", 401, "invalid_token", token(() -> bob.accessToken() + ".e30")),
                 row("garbage", 401, "invalid_token", token(() -> "*!*.{not-base64}.%%%")),
+                row("exp ten years after iat, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("exp", now(Duration.ofDays(3650)))))),
+                row("iat a day in the future, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("iat", now(Duration.ofDays(1)))))),
+                row("an empty crit header, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(header("crit", List.of()), claims("sub", "bob")))),
                 row("a refresh token as access token", 401, "invalid_token", token(() -> bob.refreshToken())),
                 // Header syntax: Jetty refuses these before any of our code runs
                 row("a bare CR inside a header value", 400, null,

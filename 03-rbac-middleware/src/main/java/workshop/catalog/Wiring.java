@@ -3,6 +3,7 @@ package workshop.catalog;
 import java.time.Clock;
 import workshop.catalog.auth.jwt.AuthServlet;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.LoginThrottle;
 import workshop.catalog.auth.jwt.RefreshTokens;
 import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
@@ -18,13 +19,14 @@ import workshop.catalog.server.Layers;
  * @param tokens        issues and verifies the access tokens
  * @param users         the accounts that may log in
  * @param refreshTokens the refresh tokens handed out, by hash
+ * @param throttle      slows down password guessing at the login endpoint
  */
-public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens) {
+public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens, LoginThrottle throttle) {
 
     /** The parts with their default lifetimes, on the given clock. */
     public static Wiring create(String jwtSecret, Clock clock, UserDirectory users) {
         return new Wiring(new TokenService(jwtSecret, clock, TokenService.DEFAULT_LIFETIME), users,
-                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME), new LoginThrottle(clock));
     }
 
     /**
@@ -36,7 +38,7 @@ public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens ref
         return Layers.NONE
                 .filter(new JwtAuthFilter(tokens))
                 .filter(new PermissionFilter(users, PermissionFilter.USER_READ))
-                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens))
+                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens, throttle))
                 .context(Caller::transportContext)
                 .tool(WhoAmI.tool());
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
+import workshop.catalog.auth.jwt.LoginThrottle;
 import workshop.catalog.auth.jwt.RefreshTokens;
 import workshop.catalog.auth.jwt.TokenService;
 import workshop.catalog.auth.jwt.UserDirectory;
@@ -43,7 +44,8 @@ public final class LayerBenchmark {
         String token = tokens.issue(users.enabledUser("bob").orElseThrow()).value();
         String authorization = "Bearer " + token;
         // The step's server as Main builds it, against the same server without this step's layer.
-        Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME));
+        Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME),
+                new LoginThrottle(Clock.systemUTC()));
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
                         .filter(new JwtAuthFilter(tokens))

@@ -25,9 +25,12 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import workshop.catalog.http.EventStreamHeadersFilter;
+import workshop.catalog.http.InvalidParamsFilter;
 import workshop.catalog.http.JsonErrorHandler;
 import workshop.catalog.http.MethodFilter;
 import workshop.catalog.http.OriginFilter;
+import workshop.catalog.http.ProtocolVersionFilter;
 import workshop.catalog.http.SafeErrorJsonMapper;
 import workshop.catalog.http.Sdk500To400Filter;
 
@@ -106,10 +109,14 @@ public final class CatalogServer implements AutoCloseable {
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         addFilter(context, new MethodFilter(), MCP_PATH);
+        addFilter(context, new ProtocolVersionFilter(transport.protocolVersions()), MCP_PATH);
         addFilter(context, new Sdk500To400Filter(), MCP_PATH);
+        addFilter(context, new EventStreamHeadersFilter(), MCP_PATH);
         for (Filter filter : layers.mcpFilters()) {
             addFilter(context, filter, MCP_PATH);
         }
+        // Last: only a request every layer let through has its params read.
+        addFilter(context, new InvalidParamsFilter(MAX_REQUEST_BODY_BYTES), MCP_PATH);
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, MCP_PATH);

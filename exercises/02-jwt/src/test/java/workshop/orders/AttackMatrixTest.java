@@ -208,6 +208,12 @@ class AttackMatrixTest {
                         token(() -> bobsToken.substring(0, bobsToken.lastIndexOf('.')))),
                 row("02.2-02.3 together: four segments", 401, "invalid_token", token(() -> bobsToken + ".e30")),
                 row("02.3 garbage", 401, "invalid_token", token(() -> "*!*.{not-base64}.%%%")),
+                row("02.2-02.3 together: exp ten years after iat, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("exp", now(Duration.ofDays(3650)))))),
+                row("02.2-02.3 together: iat a day in the future, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("iat", now(Duration.ofDays(1)))))),
+                row("02.2-02.3 together: an empty crit header, signed with the right key", 401, "invalid_token",
+                        token(() -> signed(header("crit", List.of()), claims("sub", "bob")))),
                 row("02.3 a refresh token as access token", 401, "invalid_token", token(() -> bobsRefreshToken)),
                 // Header syntax: Jetty refuses these before any of our code runs
                 row("02.0 a bare CR inside a header value", 400, null,

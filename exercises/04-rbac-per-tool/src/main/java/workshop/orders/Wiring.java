@@ -3,6 +3,7 @@ package workshop.orders;
 import java.time.Clock;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
+import workshop.orders.auth.jwt.LoginThrottle;
 import workshop.orders.auth.jwt.RefreshTokens;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
@@ -20,13 +21,14 @@ import workshop.orders.server.Layers;
  * @param tokens        issues and verifies the access tokens
  * @param users         the accounts that may log in
  * @param refreshTokens the refresh tokens handed out, by hash
+ * @param throttle      slows down password guessing at the login endpoint
  */
-public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens) {
+public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens, LoginThrottle throttle) {
 
     /** The parts with their default lifetimes, on the given clock. */
     public static Wiring create(String jwtSecret, Clock clock, UserDirectory users) {
         return new Wiring(new TokenService(jwtSecret, clock, TokenService.DEFAULT_LIFETIME), users,
-                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME));
+                new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME), new LoginThrottle(clock));
     }
 
     /**
@@ -38,7 +40,7 @@ public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens ref
         return Layers.NONE
                 .filter(new JwtAuthFilter(tokens))
                 .filter(new PermissionFilter(users))
-                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens))
+                .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens, throttle))
                 .context(Caller::transportContext)
                 .tool(WhoAmI.tool())
                 .features(new FeatureGuard(FeaturePermissions.orders()));

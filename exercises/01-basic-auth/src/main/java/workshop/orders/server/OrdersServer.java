@@ -25,9 +25,12 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import workshop.orders.http.EventStreamHeadersFilter;
+import workshop.orders.http.InvalidParamsFilter;
 import workshop.orders.http.JsonErrorHandler;
 import workshop.orders.http.MethodFilter;
 import workshop.orders.http.OriginFilter;
+import workshop.orders.http.ProtocolVersionFilter;
 import workshop.orders.http.SafeErrorJsonMapper;
 import workshop.orders.http.Sdk500To400Filter;
 
@@ -106,10 +109,14 @@ public final class OrdersServer implements AutoCloseable {
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         addFilter(context, new MethodFilter(), MCP_PATH);
+        addFilter(context, new ProtocolVersionFilter(transport.protocolVersions()), MCP_PATH);
         addFilter(context, new Sdk500To400Filter(), MCP_PATH);
+        addFilter(context, new EventStreamHeadersFilter(), MCP_PATH);
         for (Filter filter : layers.mcpFilters()) {
             addFilter(context, filter, MCP_PATH);
         }
+        // Last: only a request every layer let through has its params read.
+        addFilter(context, new InvalidParamsFilter(MAX_REQUEST_BODY_BYTES), MCP_PATH);
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, MCP_PATH);

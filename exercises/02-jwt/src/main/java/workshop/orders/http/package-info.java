@@ -7,6 +7,12 @@
  * (DNS rebinding) gets 403 before any credential is looked at;</li>
  * <li>{@link workshop.orders.http.MethodFilter}: only GET, POST and DELETE reach the MCP servlet (TRACE would
  * echo the {@code Authorization} header back);</li>
+ * <li>{@link workshop.orders.http.ProtocolVersionFilter}: an {@code MCP-Protocol-Version} the server does not speak
+ * gets 400, as the transport asks;</li>
+ * <li>{@link workshop.orders.http.EventStreamHeadersFilter}: a GET event stream answers its status and headers at
+ * once, not with its first event;</li>
+ * <li>{@link workshop.orders.http.InvalidParamsFilter}: params that do not fit their method get -32602, where the
+ * SDK would end the exchange with an empty answer;</li>
  * <li>{@link workshop.orders.http.Sdk500To400Filter}: a message only the client could get wrong is a 400, not
  * the SDK's 500;</li>
  * <li>{@link workshop.orders.http.SafeErrorJsonMapper}: no stack trace in an MCP error (java-sdk issue 955);</li>
@@ -17,7 +23,7 @@
  * validator inside the MCP servlet, so it would come after the auth filters (a rebound request would be told
  * 401, not refused) and would not guard the login endpoints of step 02 at all; it compares the raw header text
  * (so {@code localhost} and {@code LOCALHOST}, or the forms of an IPv6 address, differ), reads only the first of
- * several {@code Origin} headers, and refuses with a bare {@code sendError} (421 for a bad {@code Host}), where
- * this workshop answers every such refusal with a JSON 403 that names the header.
+ * several {@code Origin} headers, and answers with Jetty's error page and 421 for a bad {@code Host}, where this
+ * workshop answers every refusal with a JSON 403.
  */
 package workshop.orders.http;

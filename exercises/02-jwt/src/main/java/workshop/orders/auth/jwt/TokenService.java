@@ -115,6 +115,7 @@ public final class TokenService {
         try {
             Jws<Claims> jws = parser.parseSignedClaims(token);
             checkHeader(jws.getHeader());
+            checkNoCritHeader(token);
             checkTimeClaimTypes(token);
             return principal(jws.getPayload());
         } catch (ExpiredJwtException e) {
@@ -145,18 +146,33 @@ public final class TokenService {
      * runs after the signature check: only tokens signed with our key get here.
      */
     private static void checkTimeClaimTypes(String token) throws InvalidTokenException {
-        Map<String, Object> raw;
-        try {
-            raw = McpJsonDefaults.getMapper().readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-                    new TypeRef<Map<String, Object>>() {
-                    });
-        } catch (IOException | RuntimeException notJson) {
-            throw new InvalidTokenException(NOT_A_JWT);
-        }
+        Map<String, Object> raw = rawPart(token, 1);
         for (String claim : List.of(Claims.EXPIRATION, Claims.NOT_BEFORE, Claims.ISSUED_AT)) {
             if (raw.containsKey(claim) && !(raw.get(claim) instanceof Number)) {
                 throw new InvalidTokenException("The token's " + claim + " claim is not a number");
             }
+        }
+    }
+
+    /**
+     * RFC 7515 §4.1.11: {@code crit} names extensions the recipient must understand, and may not be empty. This
+     * server understands none, so any {@code crit} is refused. JJWT lets an empty one through, so the raw header
+     * is read.
+     */
+    private static void checkNoCritHeader(String token) throws InvalidTokenException {
+        if (rawPart(token, 0).containsKey("crit")) {
+            throw new InvalidTokenException("The token has a crit header, and this server understands no extension");
+        }
+    }
+
+    /** The header (0) or payload (1) of a token as JSON, read without the library's leniency. */
+    private static Map<String, Object> rawPart(String token, int index) throws InvalidTokenException {
+        try {
+            return McpJsonDefaults.getMapper().readValue(Base64.getUrlDecoder().decode(token.split("\\.")[index]),
+                    new TypeRef<Map<String, Object>>() {
+                    });
+        } catch (IOException | RuntimeException notJson) {
+            throw new InvalidTokenException(NOT_A_JWT);
         }
     }
 
@@ -166,10 +182,14 @@ public final class TokenService {
         //  not an access token (typ must be at+jwt)"): another JWT signed with the same key is no access token.
     }
 
-    private static Principal principal(Claims claims) throws InvalidTokenException {
+    private Principal principal(Claims claims) throws InvalidTokenException {
         // TODO(02.2): the parser checks exp only when it is there, and a token without one would never expire:
         //  refuse it ("The token has no expiry time"). Refuse a missing or blank sub ("The token has no
         //  subject") and a name that is not a string ("The token's name claim is not a string").
+        //  Then the issue time: a missing iat ("The token has no issue time"), an iat later than now plus
+        //  CLOCK_SKEW_SECONDS ("The token was issued in the future"), and exp - iat longer than lifetime plus
+        //  CLOCK_SKEW_SECONDS ("The token lives longer than this server's access tokens"): a token this server
+        //  did not issue, whatever its signature says.
         Date expiresAt = claims.getExpiration();
         String subject = claims.getSubject();
         Object name = claims.get("name");

@@ -284,4 +284,23 @@ class AuthServletTest {
             assertError(RawHttp.send("POST", fixture.mcp.resolve(path), "application/json", "{}"), 404, "not_found");
         }
     }
+
+    @Test
+    @DisplayName("02.4 after five wrong passwords for bob, his next login, with the right password too, gets 429 too_many_attempts and Retry-After at once; when the wait is over he gets in, and alice never waited")
+    void failedLoginsAreThrottled() throws Exception {
+        String right = "{\"username\":\"bob\",\"password\":\"" + fixture.users.password("bob") + "\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(fixture.post("token", "{\"username\":\"bob\",\"password\":\"wrong-" + i + "\"}").statusCode())
+                    .isEqualTo(400);
+        }
+        HttpResponse<String> waiting = fixture.post("token", right);
+        assertThat(waiting.statusCode()).isEqualTo(429);
+        assertThat(waiting.headers().firstValue("Retry-After")).contains("1");
+        assertThat(waiting.body()).startsWith("{\"error\":\"too_many_attempts\",\"error_description\":\"Too many failed "
+                + "logins; try again in 1 seconds\"}");
+        assertThat(fixture.post("token", "{\"username\":\"alice\",\"password\":\"" + fixture.users.password("alice")
+                + "\"}").statusCode()).as("alice, from the same address").isEqualTo(200);
+        fixture.clock.advance(Duration.ofSeconds(1));
+        assertThat(fixture.post("token", right).statusCode()).isEqualTo(200);
+    }
 }

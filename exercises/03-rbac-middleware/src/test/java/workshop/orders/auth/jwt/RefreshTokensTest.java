@@ -157,4 +157,57 @@ class RefreshTokensTest {
         store.issue("bob");
         assertThat(store.size()).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("03.0 one login refreshed 2,000 times holds at most MAX_TOKENS_PER_LOGIN (100) tokens: the refresh past that is refused with its own description and revokes the login; another login is untouched")
+    void aLoginHasAtMostHundredTokens() throws Exception {
+        String other = store.issue("bob");
+        String token = store.issue("bob");
+        int refreshes = 0;
+        RefreshTokens.InvalidGrantException refused = null;
+        while (refreshes < 2000 && refused == null) {
+            try {
+                token = store.rotate(token).refreshToken();
+                refreshes++;
+            } catch (RefreshTokens.InvalidGrantException past) {
+                refused = past;
+            }
+        }
+        assertThat(refreshes).isEqualTo(RefreshTokens.MAX_TOKENS_PER_LOGIN - 1);
+        assertThat(refused).hasMessage("This login was refreshed 99 times, the most one login may; log in again");
+        assertThat(store.size()).isEqualTo(1 + RefreshTokens.MAX_TOKENS_PER_LOGIN);
+        assertThat(refusal(token)).as("the login's last token").isEqualTo("The refresh token was revoked; log in again");
+        assertThat(refusal(other)).as("another login of bob").isEqualTo("accepted");
+    }
+
+    @Test
+    @DisplayName("03.0 reuse is detected for a login's whole life: its first token, back 7 h 59 min later after 50 refreshes, revokes the login")
+    void reuseIsDetectedUntilTheLoginEnds() throws Exception {
+        String first = store.issue("bob");
+        String token = first;
+        for (int i = 0; i < 50; i++) {
+            token = store.rotate(token).refreshToken();
+            clock.advance(Duration.ofMinutes(9));
+        }
+        clock.advance(RefreshTokens.DEFAULT_LIFETIME.minus(Duration.ofMinutes(50 * 9 + 1)));
+        assertThat(refusal(first)).isEqualTo("The refresh token was already used; every token of this login is now "
+                + "revoked, log in again");
+        assertThat(refusal(token)).isEqualTo("The refresh token was revoked; log in again");
+    }
+
+    @Test
+    @DisplayName("03.0 once a login has ended, its tokens leave the store: 20 logins refreshed 99 times each, 8 hours later, leave only the new login's token")
+    void endedLoginsLeaveTheStore() throws Exception {
+        for (int login = 0; login < 20; login++) {
+            String token = store.issue("bob");
+            for (int i = 0; i < RefreshTokens.MAX_TOKENS_PER_LOGIN - 1; i++) {
+                token = store.rotate(token).refreshToken();
+            }
+        }
+        assertThat(store.size()).isEqualTo(20 * RefreshTokens.MAX_TOKENS_PER_LOGIN);
+        clock.advance(RefreshTokens.DEFAULT_LIFETIME.plusMinutes(1));
+        String fresh = store.issue("alice");
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(refusal(fresh)).isEqualTo("accepted");
+    }
 }

@@ -327,4 +327,39 @@ class TokenServiceTest {
         assertThatThrownBy(() -> new TokenService(secret, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @DisplayName("03.0 a well-signed token that lives longer than this server's tokens, was issued in the future, has no iat or carries a crit header is refused, each with its own description; the edges are accepted")
+    void tokensThisServerDidNotIssue() throws Exception {
+        long now = NOW.getEpochSecond();
+        long lifetime = TokenService.DEFAULT_LIFETIME.toSeconds();
+        long skew = TokenService.CLOCK_SKEW_SECONDS;
+        Map<String, Object> claims = TestTokens.claims(NOW);
+        claims.put("exp", now + Duration.ofDays(3650).toSeconds());
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+                .isEqualTo("The token lives longer than this server's access tokens");
+        claims = TestTokens.claims(NOW);
+        claims.put("iat", now + Duration.ofDays(1).toSeconds());
+        claims.put("exp", now + Duration.ofDays(1).toSeconds() + lifetime);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+                .isEqualTo("The token was issued in the future");
+        claims = TestTokens.claims(NOW);
+        claims.remove("iat");
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+                .isEqualTo("The token has no issue time");
+        Map<String, Object> header = TestTokens.header();
+        header.put("crit", List.of());
+        assertThat(refusal(TestTokens.sign(header, TestTokens.claims(NOW), secret)))
+                .isEqualTo("The token has a crit header, and this server understands no extension");
+
+        claims = TestTokens.claims(NOW);
+        claims.put("exp", now + lifetime + skew);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret))).as("the lifetime plus the skew")
+                .isEqualTo("accepted");
+        claims = TestTokens.claims(NOW);
+        claims.put("iat", now + skew);
+        claims.put("exp", now + skew + lifetime);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret))).as("iat within the skew")
+                .isEqualTo("accepted");
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,24 +37,33 @@ public final class AuthServlet extends HttpServlet {
     private final transient UserDirectory users;
     private final transient TokenService tokens;
     private final transient RefreshTokens refreshTokens;
+    private final transient LoginThrottle throttle;
 
     /** A request we answer with an error; the description is ours, never an exception's text. */
     private static final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;
         private final int status;
         private final String error;
+        /** Seconds for {@code Retry-After}, or 0 for none. */
+        private final long retryAfter;
 
         Refusal(int status, String error, String description) {
+            this(status, error, description, 0);
+        }
+
+        Refusal(int status, String error, String description, long retryAfter) {
             super(description, null, false, false);
             this.status = status;
             this.error = error;
+            this.retryAfter = retryAfter;
         }
     }
 
-    public AuthServlet(UserDirectory users, TokenService tokens, RefreshTokens refreshTokens) {
+    public AuthServlet(UserDirectory users, TokenService tokens, RefreshTokens refreshTokens, LoginThrottle throttle) {
         this.users = users;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
+        this.throttle = throttle;
     }
 
     @Override
@@ -71,23 +81,48 @@ public final class AuthServlet extends HttpServlet {
         try {
             Map<String, Object> body = readJson(request);
             switch (endpoint) {
-                case "/token" -> token(body, response);
+                case "/token" -> token(body, request.getRemoteAddr(), response);
                 case "/refresh" -> refresh(body, response);
                 default -> revoke(body, response);
             }
         } catch (Refusal refusal) {
             log.info("Refused POST /auth{}: {}", endpoint, refusal.getMessage());
+            if (refusal.retryAfter > 0) {
+                response.setHeader("Retry-After", Long.toString(refusal.retryAfter));
+            }
             HttpErrors.json(response, refusal.status, refusal.error, refusal.getMessage());
         }
     }
 
-    private void token(Map<String, Object> body, HttpServletResponse response) throws Refusal, IOException {
+    private void token(Map<String, Object> body, String address, HttpServletResponse response)
+            throws Refusal, IOException {
         String username = field(body, "username");
         String password = field(body, "password");
+        // Too many failures already: answered at once, without hashing (docs/design.md#status-codes).
+        Duration wait = throttle.waitFor(username, address);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new Refusal(429, "too_many_attempts", "Too many failed logins; try again in " + seconds
+                    + " seconds", seconds);
+        }
+        Optional<Optional<UserDirectory.User>> checked;
+        try {
+            checked = throttle.hashing(() -> users.authenticate(username, password));
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new Refusal(503, "temporarily_unavailable", "The server is stopping", 1);
+        }
+        if (checked.isEmpty()) {
+            throw new Refusal(503, "temporarily_unavailable", "Too many logins at once; try again in a second", 1);
+        }
         // One answer for an unknown user, a wrong password and a disabled account: which of the three
         // it was is nobody's business but the administrator's.
-        UserDirectory.User user = users.authenticate(username, password)
-                .orElseThrow(() -> new Refusal(400, "invalid_grant", "The username or password is not valid"));
+        if (checked.get().isEmpty()) {
+            throttle.failed(username, address);
+            throw new Refusal(400, "invalid_grant", "The username or password is not valid");
+        }
+        UserDirectory.User user = checked.get().get();
+        throttle.succeeded(username, address);
         log.info("Login of {}", user.username());
         sendTokens(response, user, refreshTokens.issue(user.username()));
     }

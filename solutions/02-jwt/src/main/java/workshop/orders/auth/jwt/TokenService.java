@@ -129,6 +129,7 @@ public final class TokenService {
         try {
             Jws<Claims> jws = parser.parseSignedClaims(token);
             checkHeader(jws.getHeader());
+            checkNoCritHeader(token);
             checkTimeClaimTypes(token);
             return principal(jws.getPayload());
         } catch (ExpiredJwtException e) {
@@ -159,18 +160,33 @@ public final class TokenService {
      * runs after the signature check: only tokens signed with our key get here.
      */
     private static void checkTimeClaimTypes(String token) throws InvalidTokenException {
-        Map<String, Object> raw;
-        try {
-            raw = McpJsonDefaults.getMapper().readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
-                    new TypeRef<Map<String, Object>>() {
-                    });
-        } catch (IOException | RuntimeException notJson) {
-            throw new InvalidTokenException(NOT_A_JWT);
-        }
+        Map<String, Object> raw = rawPart(token, 1);
         for (String claim : List.of(Claims.EXPIRATION, Claims.NOT_BEFORE, Claims.ISSUED_AT)) {
             if (raw.containsKey(claim) && !(raw.get(claim) instanceof Number)) {
                 throw new InvalidTokenException("The token's " + claim + " claim is not a number");
             }
+        }
+    }
+
+    /**
+     * RFC 7515 §4.1.11: {@code crit} names extensions the recipient must understand, and may not be empty. This
+     * server understands none, so any {@code crit} is refused. JJWT lets an empty one through, so the raw header
+     * is read.
+     */
+    private static void checkNoCritHeader(String token) throws InvalidTokenException {
+        if (rawPart(token, 0).containsKey("crit")) {
+            throw new InvalidTokenException("The token has a crit header, and this server understands no extension");
+        }
+    }
+
+    /** The header (0) or payload (1) of a token as JSON, read without the library's leniency. */
+    private static Map<String, Object> rawPart(String token, int index) throws InvalidTokenException {
+        try {
+            return McpJsonDefaults.getMapper().readValue(Base64.getUrlDecoder().decode(token.split("\\.")[index]),
+                    new TypeRef<Map<String, Object>>() {
+                    });
+        } catch (IOException | RuntimeException notJson) {
+            throw new InvalidTokenException(NOT_A_JWT);
         }
     }
 
@@ -186,11 +202,24 @@ public final class TokenService {
         }
     }
 
-    private static Principal principal(Claims claims) throws InvalidTokenException {
+    private Principal principal(Claims claims) throws InvalidTokenException {
         // The parser checks exp only when it is there; a token without one would never expire.
         Date expiresAt = claims.getExpiration();
         if (expiresAt == null) {
             throw new InvalidTokenException("The token has no expiry time");
+        }
+        // A good signature does not say the token was made here: one issued in the future, or living longer than
+        // this server's tokens do, was made some other way (a leaked key, a test tool) and would last as it says.
+        Date issuedAt = claims.getIssuedAt();
+        if (issuedAt == null) {
+            throw new InvalidTokenException("The token has no issue time");
+        }
+        if (issuedAt.toInstant().isAfter(clock.instant().plusSeconds(CLOCK_SKEW_SECONDS))) {
+            throw new InvalidTokenException("The token was issued in the future");
+        }
+        Duration lives = Duration.between(issuedAt.toInstant(), expiresAt.toInstant());
+        if (lives.compareTo(lifetime.plusSeconds(CLOCK_SKEW_SECONDS)) > 0) {
+            throw new InvalidTokenException("The token lives longer than this server's access tokens");
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank()) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class RefreshTokens {
 
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
+    /**
+     * How many tokens one login may have: its first and 99 refreshes. A client that refreshes when its
+     * 15-minute access token expires needs 32 in 8 hours; a used token stays in the store until its family
+     * ends (reuse must be detected all that time), so without a cap a client could grow the store without end.
+     */
+    public static final int MAX_TOKENS_PER_LOGIN = 100;
+    /** Expired families are looked for at most this often, not on every call. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(RefreshTokens.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -63,6 +73,9 @@ public final class RefreshTokens {
     private final Duration lifetime;
     /** SHA-256 of the token (base64url) → its entry. Used and revoked entries stay until they expire, to detect reuse. */
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Family → how many tokens it has had, counting used and revoked ones: the cap of a login. */
+    private final Map<String, Integer> tokensPerFamily = new HashMap<>();
+    private Instant nextPrune = Instant.MIN;
 
     public RefreshTokens(Clock clock, Duration lifetime) {
         this.clock = clock;
@@ -72,7 +85,7 @@ public final class RefreshTokens {
     /** Starts a new family for the user (a login) and returns its first token. */
     public synchronized String issue(String username) {
         removeExpired();
-        return next(UUID.randomUUID().toString(), username, clock.instant().plus(lifetime));
+        return store(UUID.randomUUID().toString(), username, clock.instant().plus(lifetime));
     }
 
     /**
@@ -128,7 +141,23 @@ public final class RefreshTokens {
         return entries.containsKey(token);
     }
 
-    private String next(String family, String username, Instant expiresAt) {
+    /**
+     * The next token of a family, or a refusal once the family has had {@link #MAX_TOKENS_PER_LOGIN} tokens:
+     * then the whole family is revoked and its user must log in again.
+     */
+    private String next(String family, String username, Instant expiresAt) throws InvalidGrantException {
+        removeExpired();
+        if (tokensPerFamily.getOrDefault(family, 0) >= MAX_TOKENS_PER_LOGIN) {
+            revokeFamily(family);
+            log.info("A login of {} reached {} tokens: its family is revoked", username, MAX_TOKENS_PER_LOGIN);
+            throw new InvalidGrantException("This login was refreshed " + (MAX_TOKENS_PER_LOGIN - 1)
+                    + " times, the most one login may; log in again");
+        }
+        return store(family, username, expiresAt);
+    }
+
+    private String store(String family, String username, Instant expiresAt) {
+        tokensPerFamily.merge(family, 1, Integer::sum);
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -140,9 +169,17 @@ public final class RefreshTokens {
         entries.replaceAll((key, entry) -> entry.family().equals(family) ? entry.with(State.REVOKED) : entry);
     }
 
+    /** Drops the entries of ended families, whose reuse no longer matters: at most once per {@link #PRUNE_EVERY}. */
     private void removeExpired() {
         Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
         entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
+        Set<String> live = new HashSet<>();
+        entries.values().forEach(entry -> live.add(entry.family()));
+        tokensPerFamily.keySet().retainAll(live);
     }
 
     /**
