@@ -146,4 +146,34 @@ class BearerSecretFilterTest {
         assertInvalidToken(RawHttp.initialize(mcp, "Authorization", "Bearer s\u00e9cr\u00e9t-\u00fc\u00f1\u00ee"));
         assertTheRightSecretIsAccepted();
     }
+
+    @Test
+    @DisplayName("01.3 the filter keeps no copy of the secret in its fields, as text, bytes or characters: only a hash of it")
+    void task01_3_noPlainSecretInAField() throws Exception {
+        String secret = Config.randomSecret();
+        BearerSecretFilter filter = new BearerSecretFilter(secret);
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int fields = 0;
+        for (Class<?> type = filter.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            if (!type.getName().startsWith("workshop.")) {
+                break;
+            }
+            for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object value = field.get(filter);
+                fields++;
+                assertThat(value).as("field " + field.getName()).isNotEqualTo(secret);
+                if (value instanceof byte[] held) {
+                    assertThat(held).as("field " + field.getName()).isNotEqualTo(bytes);
+                }
+                if (value instanceof char[] held) {
+                    assertThat(new String(held)).as("field " + field.getName()).isNotEqualTo(secret);
+                }
+            }
+        }
+        assertThat(fields).as("the filter keeps something to compare against").isPositive();
+    }
 }

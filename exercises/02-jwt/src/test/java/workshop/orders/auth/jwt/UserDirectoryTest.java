@@ -142,6 +142,28 @@ public class UserDirectoryTest {
     }
 
     @Test
+    @DisplayName("02.4 a disabled account costs the same PBKDF2 work as a wrong password: refusing it before hashing would tell which accounts are disabled")
+    void task02_4_disabledAccountCostsTheSame() throws Exception {
+        UserDirectory slow = directoryWithIterations(50_000, Map.of("dora", "dora-password-1", "ella", "ella-password-1"));
+        assertThat(slow.authenticate("ella", "ella-password-1")).as("the right password").isPresent();
+        assertThat(slow.setEnabled("ella", false)).isTrue();
+        long wrongPassword = Long.MAX_VALUE;
+        long disabled = Long.MAX_VALUE;
+        // The fastest of a few runs each: other work on the machine only ever makes a run slower.
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            assertThat(slow.authenticate("dora", "wrong-password")).isEmpty();
+            wrongPassword = Math.min(wrongPassword, System.nanoTime() - start);
+            start = System.nanoTime();
+            assertThat(slow.authenticate("ella", "ella-password-1")).as("disabled, with its password").isEmpty();
+            disabled = Math.min(disabled, System.nanoTime() - start);
+        }
+        // A check of the enabled flag before hashing would be a thousand times faster; a tenth leaves room.
+        assertThat(disabled).as("fastest check of a disabled account (ns), against %d ns for a wrong password",
+                wrongPassword).isGreaterThan(wrongPassword / 10);
+    }
+
+    @Test
     @DisplayName("02.0 users.json holds alice, bob and carol with the permissions of the design, enabled, at 600,000 iterations")
     @SuppressWarnings("unchecked")
     void given_shippedFile() throws Exception {
