@@ -317,4 +317,18 @@ class TokenServiceTest {
         assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret))).as("iat within the skew")
                 .isEqualTo("accepted");
     }
+
+    @Test
+    @DisplayName("02.2 the name claim is optional: a well-signed token without one is accepted and its principal has no name; a name that is not a string is refused")
+    void task02_2_nameIsOptional() throws Exception {
+        Map<String, Object> claims = TestTokens.claims(NOW);
+        claims.remove("name");
+        String token = TestTokens.sign(TestTokens.header(), claims, secret);
+        assertThat(refusal(token)).isEqualTo("accepted");
+        assertThat(tokens.verify(token).name()).isNull();
+        assertThat(tokens.verify(token).subject()).isEqualTo(claims.get("sub"));
+        claims.put("name", 42);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+                .isEqualTo("The token's name claim is not a string");
+    }
 }
