@@ -105,23 +105,21 @@ public final class AuthServlet extends HttpServlet {
             throw new Refusal(429, "too_many_attempts", "Too many failed logins; try again in " + seconds
                     + " seconds", seconds);
         }
-        Optional<Optional<UserDirectory.User>> checked;
+        Optional<UserDirectory.User> found;
         try {
-            checked = throttle.hashing(() -> users.authenticate(username, password));
+            found = throttle.hashing(() -> users.authenticate(username, password)).orElseThrow(() -> new Refusal(503,
+                    "temporarily_unavailable", "Too many logins at once; try again in a second", 1));
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             throw new Refusal(503, "temporarily_unavailable", "The server is stopping", 1);
         }
-        if (checked.isEmpty()) {
-            throw new Refusal(503, "temporarily_unavailable", "Too many logins at once; try again in a second", 1);
-        }
         // One answer for an unknown user, a wrong password and a disabled account: which of the three
         // it was is nobody's business but the administrator's.
-        if (checked.get().isEmpty()) {
+        if (found.isEmpty()) {
             throttle.failed(username, address);
             throw new Refusal(400, "invalid_grant", "The username or password is not valid");
         }
-        UserDirectory.User user = checked.get().get();
+        UserDirectory.User user = found.get();
         throttle.succeeded(username, address);
         log.info("Login of {}", user.username());
         sendTokens(response, user, refreshTokens.issue(user.username()));

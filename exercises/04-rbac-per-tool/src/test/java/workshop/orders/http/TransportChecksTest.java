@@ -103,6 +103,8 @@ class TransportChecksTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(payload(answer)).isEqualTo(
                 "{\"jsonrpc\":\"2.0\",\"id\":42,\"error\":{\"code\":-32602,\"message\":\"Invalid params\"}}");
+        // The same method with params that bind still reaches the tool: a filter that refused everything would not.
+        assertThat(rpc(43, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":{}}")).containsKey("result");
     }
 
     @Test

@@ -32,12 +32,10 @@ public final class Demo {
     private static final Map<String, Object> FIRST_ORDER = Map.of("id", 1);
 
     private final Transcript out;
-    private final DemoClock clock;
     private final UserDirectory users;
 
-    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
+    private Demo(Transcript out, UserDirectory users) {
         this.out = out;
-        this.clock = clock;
         this.users = users;
     }
 
@@ -50,7 +48,7 @@ public final class Demo {
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
         Wiring wiring = Wiring.create(config.secret(), clock, users);
-        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
+        Demo demo = new Demo(new Transcript(out), wiring.users());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
                 wiring.layers())) {
             demo.script(server.endpoint());
