@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.orders.Config;
 import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
+import workshop.orders.support.TestTokens;
 import workshop.orders.support.TestUsers;
 
 /**
@@ -44,7 +44,7 @@ class OrdersServerTest {
     @Test
     @DisplayName("02.0 Main and the demo put a JwtAuthFilter in front of /mcp and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        Layers layers = Wiring.create(TestTokens.newKeyPair(), Clock.systemUTC(), new TestUsers().directory).layers();
         assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()").hasExactlyElementsOfTypes(JwtAuthFilter.class);
         assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
         assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);

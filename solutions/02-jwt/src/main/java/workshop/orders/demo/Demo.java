@@ -4,10 +4,14 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import workshop.orders.Config;
 import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.TokenService;
@@ -31,11 +35,14 @@ public final class Demo {
     private final Transcript out;
     private final DemoClock clock;
     private final UserDirectory users;
+    /** The server's public key: anyone may have it, so the forger of step 7 has it too. */
+    private final PublicKey publicKey;
 
-    private Demo(Transcript out, DemoClock clock, UserDirectory users) {
+    private Demo(Transcript out, DemoClock clock, UserDirectory users, PublicKey publicKey) {
         this.out = out;
         this.clock = clock;
         this.users = users;
+        this.publicKey = publicKey;
     }
 
     /** Runs the demo on a free port and returns the exit code: 0 when every scenario ended as expected. */
@@ -46,8 +53,8 @@ public final class Demo {
     /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        Wiring wiring = Wiring.create(config.secret(), clock, users);
-        Demo demo = new Demo(new Transcript(out), clock, wiring.users());
+        Wiring wiring = Wiring.create(TokenService.newKeyPair(), clock, users);
+        Demo demo = new Demo(new Transcript(out), clock, wiring.users(), wiring.tokens().publicKey());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
                 wiring.layers())) {
             demo.script(server.endpoint());
@@ -113,7 +120,10 @@ public final class Demo {
                     bare(parts[0] + "." + encode(payload) + "." + parts[2]), "signature is not valid");
             expectRefusal(endpoint, "the header changed to alg: none, the signature removed",
                     bare(encode("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + "."),
-                    "signed with HS256");
+                    "signed with ES256");
+            String confused = encode("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}") + "." + parts[1];
+            expectRefusal(endpoint, "the header changed to alg: HS256, an HMAC keyed with the server's public key",
+                    bare(confused + "." + hmacKeyedWith(publicKey.getEncoded(), confused)), "signed with ES256");
         }
 
         out.step("8. carol's account is disabled while she is logged in");
@@ -197,11 +207,23 @@ public final class Demo {
         out.show("bob's access token (a throwaway of this run), and its three parts decoded", token);
         out.say("      header:    " + decode(parts[0]));
         out.say("      payload:   " + decode(parts[1]));
-        out.say("      signature: " + parts[2] + " (HMAC-SHA256 of header.payload, keyed with JWT_SECRET)");
+        out.say("      signature: " + parts[2] + " (ECDSA P-256 of header.payload, with the server's private key)");
     }
 
     private static String decode(String part) {
         return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
+    }
+
+    /** What a forger tries when a server lets the token pick the algorithm (RFC 8725 §2.1). */
+    private static String hmacKeyedWith(byte[] key, String headerAndPayload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(headerAndPayload.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private static String encode(String json) {

@@ -15,7 +15,10 @@ import io.jsonwebtoken.security.SignatureException;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +26,12 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import workshop.orders.Config;
 
 /**
- * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with HS256 and nothing else,
- * typed {@code at+jwt} (RFC 9068), short-lived. Time comes from the injected {@link Clock}, so
- * expiry can be tested, and shown in the demo, without waiting.
+ * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with ES256 and nothing else,
+ * typed {@code at+jwt} (RFC 9068), short-lived. The orders desk signs with the private key of an EC P-256 key
+ * pair and verifies with its public key, which may be shown to anyone: knowing it lets nobody sign. Time comes
+ * from the injected {@link Clock}, so expiry can be tested, and shown in the demo, without waiting.
  */
 public final class TokenService {
 
@@ -41,7 +42,7 @@ public final class TokenService {
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     /** Clocks of two machines never agree exactly; half a minute of tolerance for exp and nbf. */
     static final long CLOCK_SKEW_SECONDS = 30;
-    static final String ALGORITHM = "HS256";
+    static final String ALGORITHM = "ES256";
     private static final String NOT_A_JWT = "The token is not a well-formed JWT";
 
     /** An issued access token and when it expires. */
@@ -68,42 +69,54 @@ public final class TokenService {
         }
     }
 
-    private final SecretKey key;
+    private final KeyPair keys;
     private final Clock clock;
     private final Duration lifetime;
     private final JwtParser parser;
 
     /**
-     * @param secret   the signing key as text; its UTF-8 bytes must be at least 32 (256 bits, RFC 7518 §3.2)
+     * @param keys     an EC P-256 key pair ({@link #newKeyPair()}): the private key signs, the public key verifies
      * @param lifetime how long an access token is valid
      */
-    public TokenService(String secret, Clock clock, Duration lifetime) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < Config.MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("The token key must be at least " + Config.MIN_SECRET_BYTES + " bytes");
+    public TokenService(KeyPair keys, Clock clock, Duration lifetime) {
+        if (!(keys.getPrivate() instanceof ECPrivateKey) || !(keys.getPublic() instanceof ECPublicKey publicKey)
+                || publicKey.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException("The token keys must be an EC P-256 key pair, the keys of ES256");
         }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("The access token lifetime must be positive");
         }
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.keys = keys;
         this.clock = clock;
         this.lifetime = lifetime;
         // TODO(02.2): this parser checks the signature and what JJWT checks by default, nothing more: it takes
-        //  any HMAC algorithm the header names, reads the time from the system clock with no tolerance, and does
-        //  not look at iss or aud. Make it accept HS256 only, require ISSUER and AUDIENCE, and read the time from
-        //  the injected clock with CLOCK_SKEW_SECONDS of tolerance for exp and nbf.
+        //  any algorithm that fits the public key, reads the time from the system clock with no tolerance, and
+        //  does not look at iss or aud. Make it accept ES256 only (this exercise's own rule: the lesson signs
+        //  HS256), require ISSUER and AUDIENCE, and read the time from the injected clock with
+        //  CLOCK_SKEW_SECONDS of tolerance for exp and nbf.
         this.parser = Jwts.parser()
-                .verifyWith(key)
+                .verifyWith(keys.getPublic())
                 .build();
+    }
+
+    /** A fresh EC P-256 key pair for ES256. */
+    public static KeyPair newKeyPair() {
+        return Jwts.SIG.ES256.keyPair().build();
     }
 
     public Duration lifetime() {
         return lifetime;
     }
 
+    /** The key that verifies this server's tokens: public, so anyone may see it (the demo shows it). */
+    public PublicKey publicKey() {
+        return keys.getPublic();
+    }
+
     /** A new access token for the user, valid from now for {@link #lifetime()}. */
     public AccessToken issue(UserDirectory.User user) {
-        // TODO(02.1): build and sign a JWT (Jwts.builder()) with the header typ TYPE, signed HS256 with the key,
+        // TODO(02.1): build and sign a JWT (Jwts.builder()) with the header typ TYPE, signed ES256 with the private
+        //  key (this exercise's own rule: the lesson signs HS256 with a shared secret),
         //  and the claims iss ISSUER, aud AUDIENCE, sub the username, name the user's name, iat now and exp now
         //  plus the lifetime (whole seconds, now from the injected clock), jti a fresh random id. Return it with
         //  its expiry time.
@@ -177,7 +190,7 @@ public final class TokenService {
     }
 
     private static void checkHeader(JwsHeader header) throws InvalidTokenException {
-        // TODO(02.2): refuse a header whose alg is not ALGORITHM ("The token must be a JWT signed with HS256"),
+        // TODO(02.2): refuse a header whose alg is not ALGORITHM ("The token must be a JWT signed with ES256"),
         //  and one whose typ is missing or is neither at+jwt nor application/at+jwt, in any case ("The token is
         //  not an access token (typ must be at+jwt)"): another JWT signed with the same key is no access token.
     }
