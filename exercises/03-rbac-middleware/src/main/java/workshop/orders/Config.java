@@ -1,6 +1,5 @@
 package workshop.orders;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,33 +11,21 @@ import java.util.stream.Collectors;
  * Settings read from the environment (docs/design.md#run-contract). Anything invalid is refused here with one
  * sentence that says which variable is wrong and what it should be.
  *
- * @param secret   the key that signs access tokens (JWT_SECRET)
  * @param user     who {@code client} logs in as (MCP_USER), or null
  * @param password that user's password (MCP_PASSWORD), or null
  */
-public record Config(String host, int port, String secret, boolean secretGenerated, Set<String> allowedOrigins,
-        String user, String password) {
+public record Config(String host, int port, Set<String> allowedOrigins, String user, String password) {
 
     public static final int DEFAULT_PORT = 8080;
-    /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
-    public static final int MIN_SECRET_BYTES = 32;
 
     public static Config from(Map<String, String> env) {
         String host = value(env, "MCP_HOST", "127.0.0.1");
         int port = port(value(env, "MCP_PORT", String.valueOf(DEFAULT_PORT)));
-        String secret = env.get("JWT_SECRET");
-        boolean generated = secret == null || secret.isEmpty();
-        if (generated) {
-            secret = randomSecret();
-        } else if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("JWT_SECRET must be at least " + MIN_SECRET_BYTES
-                    + " bytes long, the size of an HS256 key (unset it to get a random one)");
-        }
         Set<String> origins = Arrays.stream(value(env, "MCP_ALLOWED_ORIGINS", "").split(","))
                 .map(String::strip)
                 .filter(origin -> !origin.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        return new Config(host, port, secret, generated, origins, env.get("MCP_USER"), env.get("MCP_PASSWORD"));
+        return new Config(host, port, origins, env.get("MCP_USER"), env.get("MCP_PASSWORD"));
     }
 
     /** 256 random bits, base64url: safe to put in a header, impossible to guess. */
@@ -68,8 +55,8 @@ public record Config(String host, int port, String secret, boolean secretGenerat
 
     @Override
     public String toString() {
-        // A record prints every field; the secret must not end up in a log line that way.
-        return "Config[host=" + host + ", port=" + port + ", secret=(hidden), allowedOrigins=" + allowedOrigins
+        // A record prints every field; the password must not end up in a log line that way.
+        return "Config[host=" + host + ", port=" + port + ", allowedOrigins=" + allowedOrigins
                 + ", user=" + user + ", password=(hidden)]";
     }
 }

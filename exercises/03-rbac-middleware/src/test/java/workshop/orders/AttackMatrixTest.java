@@ -58,7 +58,7 @@ class AttackMatrixTest {
         good = "Bearer " + bobsToken;
         String alicesToken = fixture.token("alice");
         carolsToken = fixture.token("carol");
-        secrets.addAll(List.of(fixture.secret, bobsToken, bobsRefreshToken, alicesToken, carolsToken));
+        secrets.addAll(List.of(fixture.privateKeyText(), bobsToken, bobsRefreshToken, alicesToken, carolsToken));
         for (String user : List.of("alice", "bob", "carol")) {
             secrets.add(fixture.users.password(user));
         }
@@ -151,7 +151,7 @@ class AttackMatrixTest {
     }
 
     private static String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
-        return TestTokens.sign(header, claims, fixture.secret);
+        return TestTokens.sign(header, claims, fixture.keys);
     }
 
     private static Map<String, Object> header(String name, Object value) {
@@ -194,15 +194,15 @@ class AttackMatrixTest {
                 // Bad access tokens (docs/design.md#tokens)
                 row("03.0 alg none, no signature", 401, "invalid_token",
                         token(() -> signed(header("alg", "none"), claims("sub", "bob")))),
-                row("03.0 alg HS512 with the right key", 401, "invalid_token",
-                        token(() -> signed(header("alg", "HS512"), claims("sub", "bob")))),
+                row("03.0 alg HS256 keyed with the server's public key", 401, "invalid_token",
+                        token(() -> signed(header("alg", "HS256"), claims("sub", "bob")))),
                 row("03.0 a forged signature (payload changed to alice)", 401, "invalid_token", token(() -> {
                     String[] parts = bobsToken.split("\\.");
                     String payload = TestTokens.decode(parts[1]).replace("\"bob\"", "\"alice\"");
                     return parts[0] + "." + TestTokens.encode(payload) + "." + parts[2];
                 })),
                 row("03.0 signed with another key", 401, "invalid_token",
-                        token(() -> TestTokens.sign(TestTokens.header(), claims("sub", "bob"), Config.randomSecret()))),
+                        token(() -> TestTokens.sign(TestTokens.header(), claims("sub", "bob"), TestTokens.newKeyPair()))),
                 row("03.0 expired", 401, "invalid_token", token(() -> signed(TestTokens.header(),
                         claims("exp", now(Duration.ofMinutes(-5)))))),
                 row("03.0 nbf in the future", 401, "invalid_token", token(() -> signed(TestTokens.header(),

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.demo.Demo;
@@ -98,7 +99,7 @@ public final class Main {
     }
 
     private static int serve(Config config) throws Exception {
-        Wiring wiring = Wiring.create(config.secret(), Clock.systemUTC(), UserDirectory.fromResource());
+        Wiring wiring = Wiring.create(TokenService.newKeyPair(), Clock.systemUTC(), UserDirectory.fromResource());
         OrdersServer server = OrdersServer.start(config.host(), config.port(), Orders.seeded(),
                 config.allowedOrigins(), wiring.layers());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -110,11 +111,9 @@ public final class Main {
         }));
         URI url = server.endpoint();
         System.out.println("Orders desk MCP server (exercise 04) listening on " + url);
-        if (config.secretGenerated()) {
-            // Nobody but this server needs the signing key, so it is not printed.
-            System.out.println("JWT_SECRET was not set, so this run signs tokens with a random key: they stop"
-                    + " working when the server stops.");
-        }
+        // Nobody but this server needs the private key, so it lives in memory only, and is never printed.
+        System.out.println("This run signs tokens with a new ES256 key pair: they stop working when the server"
+                + " stops.");
         System.out.println();
         System.out.println("Get an access token from another terminal (users and passwords:"
                 + " exercises/04-rbac-per-tool/README.md):");

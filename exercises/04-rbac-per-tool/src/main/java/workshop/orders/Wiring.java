@@ -1,5 +1,6 @@
 package workshop.orders;
 
+import java.security.KeyPair;
 import java.time.Clock;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
@@ -25,9 +26,9 @@ import workshop.orders.server.Layers;
  */
 public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens refreshTokens, LoginThrottle throttle) {
 
-    /** The parts with their default lifetimes, on the given clock. */
-    public static Wiring create(String jwtSecret, Clock clock, UserDirectory users) {
-        return new Wiring(new TokenService(jwtSecret, clock, TokenService.DEFAULT_LIFETIME), users,
+    /** The parts with their default lifetimes, on the given clock, signing with the given ES256 key pair. */
+    public static Wiring create(KeyPair signingKeys, Clock clock, UserDirectory users) {
+        return new Wiring(new TokenService(signingKeys, clock, TokenService.DEFAULT_LIFETIME), users,
                 new RefreshTokens(clock, RefreshTokens.DEFAULT_LIFETIME), new LoginThrottle(clock));
     }
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.orders.Config;
 import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.AuthServlet;
 import workshop.orders.auth.jwt.JwtAuthFilter;
@@ -19,6 +18,7 @@ import workshop.orders.auth.permissions.PermissionFilter;
 import workshop.orders.auth.permissions.WhoAmI;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
+import workshop.orders.support.TestTokens;
 import workshop.orders.support.TestUsers;
 
 /**
@@ -46,7 +46,7 @@ class OrdersServerTest {
     @Test
     @DisplayName("03.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        Layers layers = Wiring.create(TestTokens.newKeyPair(), Clock.systemUTC(), new TestUsers().directory).layers();
         assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
         assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");

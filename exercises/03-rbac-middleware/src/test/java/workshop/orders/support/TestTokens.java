@@ -3,6 +3,12 @@ package workshop.orders.support;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 import workshop.orders.auth.jwt.TokenService;
 
 /**
- * JWTs built and read by hand (base64url JSON, HMAC with javax.crypto), so a test can make every kind
+ * JWTs built and read by hand (base64url JSON, ECDSA and HMAC with the JDK), so a test can make every kind
  * of bad token, and check an issued one, without the code under test helping.
  */
 public final class TestTokens {
@@ -25,7 +31,7 @@ public final class TestTokens {
     /** The header of a good access token. */
     public static Map<String, Object> header() {
         Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", "HS256");
+        header.put("alg", "ES256");
         header.put("typ", "at+jwt");
         return header;
     }
@@ -72,19 +78,57 @@ public final class TestTokens {
         return map;
     }
 
-    /** Signs with the algorithm the header names (HS256, HS384 or HS512); any other gets an empty signature. */
-    public static String sign(Map<String, Object> header, Map<String, Object> claims, String secret) throws Exception {
-        String input = encode(json(header)) + "." + encode(json(claims));
-        String alg = String.valueOf(header.get("alg"));
-        if (!alg.matches("HS(256|384|512)")) {
-            return input + ".";
-        }
-        return input + "." + hmac("HmacSHA" + alg.substring(2), input, secret);
+    /** A fresh EC P-256 key pair, the keys of ES256, made by the JDK. */
+    public static KeyPair newKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
     }
 
-    /** The base64url HMAC-SHA256 of {@code header.payload} with the secret: what an HS256 signature must be. */
-    public static String hs256(String headerAndPayload, String secret) throws Exception {
-        return hmac("HmacSHA256", headerAndPayload, secret);
+    /**
+     * Signs with the algorithm the header names: ES256 with the private key; HS256, HS384 or HS512 with an HMAC
+     * keyed with the public key's bytes (the algorithm-confusion forgery of RFC 8725 §2.1: anyone has the public
+     * key); any other algorithm gets an empty signature.
+     */
+    public static String sign(Map<String, Object> header, Map<String, Object> claims, KeyPair keys) throws Exception {
+        String input = encode(json(header)) + "." + encode(json(claims));
+        String alg = String.valueOf(header.get("alg"));
+        if (alg.equals("ES256")) {
+            Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+            ecdsa.initSign(keys.getPrivate());
+            ecdsa.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(ecdsa.sign());
+        }
+        if (alg.matches("HS(256|384|512)")) {
+            return input + "." + hmac("HmacSHA" + alg.substring(2), input, keys.getPublic().getEncoded());
+        }
+        return input + ".";
+    }
+
+    /** An HMAC-signed token (the header names HS256, HS384 or HS512) keyed with these bytes. */
+    public static String signHmac(Map<String, Object> header, Map<String, Object> claims, byte[] key)
+            throws Exception {
+        String input = encode(json(header)) + "." + encode(json(claims));
+        return input + "." + hmac("HmacSHA" + String.valueOf(header.get("alg")).substring(2), input, key);
+    }
+
+    /** Whether the token's signature is ES256 (P1363 form, RFC 7518 §3.4) of its header.payload under this key. */
+    public static boolean es256Verifies(String token, PublicKey key) throws Exception {
+        int lastDot = token.lastIndexOf('.');
+        Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+        ecdsa.initVerify(key);
+        ecdsa.update(token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
+        try {
+            return ecdsa.verify(Base64.getUrlDecoder().decode(token.substring(lastDot + 1)));
+        } catch (SignatureException | IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    /** The public key as PEM text, the form in which a forger would find it published. */
+    public static byte[] pem(PublicKey key) {
+        return ("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One part (0 header, 1 payload) of a token, as a JSON object. */
@@ -102,9 +146,9 @@ public final class TestTokens {
         return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
     }
 
-    private static String hmac(String algorithm, String input, String secret) throws Exception {
+    private static String hmac(String algorithm, String input, byte[] key) throws Exception {
         Mac mac = Mac.getInstance(algorithm);
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
+        mac.init(new SecretKeySpec(key, algorithm));
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     }

@@ -226,6 +226,6 @@ class LoadTest {
     /** A token of this user, signed with the server's key, that expired an hour ago. */
     private static String expired(AuthTestServer full, String username) throws Exception {
         Map<String, Object> claims = TestTokens.claimsFor(username, full.clock.instant().minus(Duration.ofHours(2)));
-        return TestTokens.sign(TestTokens.header(), claims, full.secret);
+        return TestTokens.sign(TestTokens.header(), claims, full.keys);
     }
 }

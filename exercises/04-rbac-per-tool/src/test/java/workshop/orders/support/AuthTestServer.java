@@ -5,12 +5,13 @@ import io.modelcontextprotocol.json.TypeRef;
 import jakarta.servlet.Filter;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import workshop.orders.Config;
 import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.RefreshTokens;
@@ -36,7 +37,8 @@ import workshop.orders.server.OrdersServer;
  */
 public final class AuthTestServer implements AutoCloseable {
 
-    public final String secret = Config.randomSecret();
+    /** The server's ES256 key pair: the tests sign good tokens with its private key, as the server does. */
+    public final KeyPair keys = TestTokens.newKeyPair();
     public final DemoClock clock = new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     public final TestUsers users;
     public final TokenService tokens;
@@ -50,7 +52,7 @@ public final class AuthTestServer implements AutoCloseable {
 
     private AuthTestServer(Stack stack, FeatureGate gate) throws Exception {
         users = new TestUsers();
-        Wiring wiring = Wiring.create(secret, clock, users.directory);
+        Wiring wiring = Wiring.create(keys, clock, users.directory);
         tokens = wiring.tokens();
         refreshTokens = wiring.refreshTokens();
         Layers full = wiring.layers();
@@ -66,6 +68,11 @@ public final class AuthTestServer implements AutoCloseable {
         server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
                 new Layers(filters, full.endpoints(), full.context(), full.tools(), features));
         mcp = server.endpoint();
+    }
+
+    /** The private key as base64 text: what it would look like if it leaked into an answer or a log. */
+    public String privateKeyText() {
+        return Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded());
     }
 
     /** The JWT filter alone in front of /mcp. */
@@ -100,12 +107,12 @@ public final class AuthTestServer implements AutoCloseable {
 
     /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */
     public String goodToken() throws Exception {
-        return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), secret);
+        return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), keys);
     }
 
     /** A good access token for a user of {@link TestUsers} (or any name), with that user's permissions. */
     public String token(String username) throws Exception {
-        return TestTokens.sign(TestTokens.header(), TestTokens.claimsFor(username, clock.instant()), secret);
+        return TestTokens.sign(TestTokens.header(), TestTokens.claimsFor(username, clock.instant()), keys);
     }
 
     /** A JSON POST to /auth/{endpoint}. */

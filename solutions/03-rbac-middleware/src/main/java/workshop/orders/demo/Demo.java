@@ -48,7 +48,7 @@ public final class Demo {
     /** The demo with these users: a test passes users hashed with a low work factor, to run it quickly. */
     static int run(PrintStream out, Config config, UserDirectory users) throws Exception {
         DemoClock clock = new DemoClock(Instant.now());
-        Wiring wiring = Wiring.create(config.secret(), clock, users);
+        Wiring wiring = Wiring.create(TokenService.newKeyPair(), clock, users);
         Demo demo = new Demo(new Transcript(out), clock, wiring.users());
         try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
                 wiring.layers())) {

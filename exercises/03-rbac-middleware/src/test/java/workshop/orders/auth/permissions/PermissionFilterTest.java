@@ -78,7 +78,7 @@ class PermissionFilterTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).contains("\"error\":\"" + error + "\"").doesNotContain("Exception")
-                .doesNotContain(fixture.secret);
+                .doesNotContain(fixture.privateKeyText());
         assertThat(response.headers().firstValue("Mcp-Session-Id")).as("no session for a refused request").isEmpty();
     }
 
@@ -99,7 +99,7 @@ class PermissionFilterTest {
                 List.of("User.Write", "Admin.Write"))) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", fixture.clock.instant());
             claims.put("permissions", granted);
-            String token = TestTokens.sign(TestTokens.header(), claims, fixture.secret);
+            String token = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
             HttpResponse<String> response = initialize(fixture, token);
             assertThat(response.statusCode()).as(granted.toString()).isEqualTo(403);
             assertThat(RawHttp.challenge(response)).as(granted.toString()).isEqualTo(INSUFFICIENT_SCOPE);
@@ -146,7 +146,7 @@ class PermissionFilterTest {
         Map<String, Object> claims = TestTokens.claimsFor("mallory", fixture.clock.instant());
         claims.put("permissions", List.of("Admin.Write", "User.Read", "User.Write"));
         HttpResponse<String> response = initialize(fixture, TestTokens.sign(TestTokens.header(), claims,
-                fixture.secret));
+                fixture.keys));
         assertRefused(response, 401, invalidToken(GONE), "invalid_token");
         assertAliceIsAccepted();
     }
@@ -209,7 +209,7 @@ class PermissionFilterTest {
             } else {
                 claims.put("permissions", permissions);
             }
-            HttpResponse<String> response = initialize(jwt, TestTokens.sign(TestTokens.header(), claims, jwt.secret));
+            HttpResponse<String> response = initialize(jwt, TestTokens.sign(TestTokens.header(), claims, jwt.keys));
             assertThat(response.statusCode()).as("permissions " + name).isEqualTo(401);
             assertThat(RawHttp.challenge(response)).isEqualTo(invalidToken(description));
             assertPasses(jwt, "alice");

@@ -64,7 +64,7 @@ class JwtAuthFilterTest {
         assertThat(RawHttp.challenge(response)).as("WWW-Authenticate of " + sent).isEqualTo(challenge);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).contains("\"error\":\"" + error + "\"").doesNotContain(fixture.secret);
+        assertThat(response.body()).contains("\"error\":\"" + error + "\"").doesNotContain(fixture.privateKeyText());
         response.request().headers().allValues("Authorization").stream()
                 .filter(value -> value.length() > 20)
                 .forEach(value -> assertThat(response.body()).doesNotContain(value.substring(value.indexOf(' ') + 1)));
@@ -128,7 +128,7 @@ class JwtAuthFilterTest {
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Bearer not-a-token"), 401, invalidToken(NOT_A_JWT),
                 "invalid_token");
         String forged = TestTokens.sign(TestTokens.header(), TestTokens.claims(fixture.clock.instant()),
-                Config.randomSecret());
+                TestTokens.newKeyPair());
         HttpResponse<String> response = RawHttp.initialize(mcp, "Authorization", "Bearer " + forged);
         assertRefused(response, 401, invalidToken("The token signature is not valid"), "invalid_token");
         assertThat(response.body()).contains("\"error_description\":\"The token signature is not valid\"");
@@ -140,7 +140,7 @@ class JwtAuthFilterTest {
     void given_expiredToken() throws Exception {
         Instant tenMinutesAgo = fixture.clock.instant().minus(Duration.ofMinutes(10));
         Map<String, Object> claims = TestTokens.claims(tenMinutesAgo.minus(TokenService.DEFAULT_LIFETIME));
-        String expired = TestTokens.sign(TestTokens.header(), claims, fixture.secret);
+        String expired = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Bearer " + expired), 401,
                 invalidToken("The access token expired"), "invalid_token");
         assertAGoodTokenIsAccepted();
@@ -182,7 +182,7 @@ class JwtAuthFilterTest {
     }
 
     private static String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
-        return TestTokens.sign(header, claims, fixture.secret);
+        return TestTokens.sign(header, claims, fixture.keys);
     }
 
     private static Map<String, Object> claims(String name, Object value) {
@@ -194,18 +194,18 @@ class JwtAuthFilterTest {
     }
 
     static Stream<Arguments> badTokens() {
-        String mustBeHs256 = "The token must be a JWT signed with HS256";
+        String mustBeEs256 = "The token must be a JWT signed with ES256";
         String badSignature = "The token signature is not valid";
         String notAccessToken = "The token is not an access token (typ must be at+jwt)";
         return Stream.of(
                 bad("alg none, no signature", () -> signed(TestTokens.header("alg", "none"), claims("sub", "bob")),
-                        mustBeHs256),
-                bad("alg HS384, signed with HS384 and the right key",
-                        () -> signed(TestTokens.header("alg", "HS384"), claims("sub", "bob")), mustBeHs256),
-                bad("alg HS512, signed with HS512 and the right key",
-                        () -> signed(TestTokens.header("alg", "HS512"), claims("sub", "bob")), mustBeHs256),
-                bad("signed with another key", () -> TestTokens.sign(TestTokens.header(), claims("sub", "bob"),
-                        Config.randomSecret()), badSignature),
+                        mustBeEs256),
+                bad("alg HS256, an HMAC keyed with the server's public key (algorithm confusion)",
+                        () -> signed(TestTokens.header("alg", "HS256"), claims("sub", "bob")), mustBeEs256),
+                bad("alg HS512, an HMAC keyed with the server's public key (algorithm confusion)",
+                        () -> signed(TestTokens.header("alg", "HS512"), claims("sub", "bob")), mustBeEs256),
+                bad("signed with another key pair", () -> TestTokens.sign(TestTokens.header(), claims("sub", "bob"),
+                        TestTokens.newKeyPair()), badSignature),
                 bad("payload changed after signing (sub: alice)", () -> {
                     String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
                     String payload = TestTokens.decode(parts[1]).replace("\"bob\"", "\"alice\"");

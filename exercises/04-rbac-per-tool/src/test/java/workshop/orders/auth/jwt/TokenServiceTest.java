@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,13 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import workshop.orders.Config;
 import workshop.orders.demo.DemoClock;
 import workshop.orders.support.TestTokens;
 
 /**
  * The token service without HTTP, on a clock the test moves: what exercise 02 built (04.0), and the
- * permissions claim of exercise 03. Issued tokens are checked by hand (base64url, HMAC); the tokens
+ * permissions claim of exercise 03. Issued tokens are checked by hand (base64url, ECDSA); the tokens
  * verify() gets are signed by hand. Every refusal is checked next to a good token, so a verify() that
  * refuses everything earns nothing.
  */
@@ -30,13 +32,16 @@ class TokenServiceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
     private static final UserDirectory.User BOB = new UserDirectory.User("bob", "Bob",
             List.of("User.Read", "User.Write"));
-    private static final String MUST_BE_HS256 = "The token must be a JWT signed with HS256";
+    private static final String MUST_BE_ES256 = "The token must be a JWT signed with ES256";
     private static final String BAD_SIGNATURE = "The token signature is not valid";
     private static final String NOT_A_JWT = "The token is not a well-formed JWT";
 
-    private final String secret = Config.randomSecret();
+    private final KeyPair keys = TestTokens.newKeyPair();
     private final DemoClock clock = new DemoClock(NOW);
-    private final TokenService tokens = new TokenService(secret, clock, TokenService.DEFAULT_LIFETIME);
+    private final TokenService tokens = new TokenService(keys, clock, TokenService.DEFAULT_LIFETIME);
+
+    TokenServiceTest() throws Exception {
+    }
 
     /** "accepted", or the sentence verify() refused the token with. */
     private String refusal(String token) {
@@ -50,7 +55,7 @@ class TokenServiceTest {
     }
 
     private String signed(Map<String, Object> header, Map<String, Object> claims) throws Exception {
-        return TestTokens.sign(header, claims, secret);
+        return TestTokens.sign(header, claims, keys);
     }
 
     /** The claims of a good token at the clock's time, with one claim changed (or removed, for null). */
@@ -112,13 +117,13 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("04.0 an issued token is an HS256 at+jwt with iss, aud, sub, name, iat, exp 15 minutes later and a fresh jti")
+    @DisplayName("04.0 an issued token is an ES256 at+jwt with iss, aud, sub, name, iat, exp 15 minutes later and a fresh jti")
     void given_headerAndClaims() throws Exception {
         clock.advance(Duration.ofMillis(400));
         TokenService.AccessToken token = tokens.issue(BOB);
         assertThat(token.value()).as("three base64url parts").matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
         assertThat(TestTokens.part(token.value(), 0)).as("header")
-                .containsExactlyInAnyOrderEntriesOf(Map.of("alg", "HS256", "typ", "at+jwt"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("alg", "ES256", "typ", "at+jwt"));
         Map<String, Object> claims = TestTokens.part(token.value(), 1);
         assertThat(claims).as("claims").containsKeys("iss", "aud", "sub", "name", "iat", "exp", "jti")
                 .containsEntry("iss", TokenService.ISSUER)
@@ -137,22 +142,23 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("04.0 the signature is HMAC-SHA256 of header.payload with the configured key, also for a key longer than 32 bytes")
+    @DisplayName("04.0 the signature is ES256 (ECDSA P-256) of header.payload: the server's public key verifies it, another key does not")
     void given_signature() throws Exception {
-        for (String key : List.of(secret, "k".repeat(100))) {
-            String token = new TokenService(key, clock, TokenService.DEFAULT_LIFETIME).issue(BOB).value();
-            int lastDot = token.lastIndexOf('.');
-            assertThat(TestTokens.part(token, 0)).as("header with a key of " + key.length() + " bytes")
-                    .containsEntry("alg", "HS256");
-            assertThat(token.substring(lastDot + 1)).as("signature with a key of " + key.length() + " bytes")
-                    .isEqualTo(TestTokens.hs256(token.substring(0, lastDot), key));
+        KeyPair other = TestTokens.newKeyPair();
+        for (KeyPair pair : List.of(keys, other)) {
+            String token = new TokenService(pair, clock, TokenService.DEFAULT_LIFETIME).issue(BOB).value();
+            assertThat(TestTokens.part(token, 0)).containsEntry("alg", "ES256");
+            assertThat(TestTokens.es256Verifies(token, pair.getPublic())).as("verified with its own public key")
+                    .isTrue();
+            assertThat(TestTokens.es256Verifies(token, (pair == keys ? other : keys).getPublic()))
+                    .as("verified with another key pair's public key").isFalse();
         }
     }
 
     @Test
     @DisplayName("04.0 the lifetime is configurable, and iat and exp follow the injected clock")
     void given_lifetimeAndClock() throws Exception {
-        TokenService shortLived = new TokenService(secret, clock, Duration.ofMinutes(2));
+        TokenService shortLived = new TokenService(keys, clock, Duration.ofMinutes(2));
         assertThat(seconds(TestTokens.part(shortLived.issue(BOB).value(), 1).get("exp")))
                 .isEqualTo(NOW.plusSeconds(120).getEpochSecond());
         assertThat(shortLived.lifetime()).isEqualTo(Duration.ofMinutes(2));
@@ -180,23 +186,35 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("04.0 only HS256: a header that says none, HS384, HS512 or RS256 is refused ('The token must be a JWT signed with HS256')")
-    void given_onlyHs256() throws Exception {
-        for (String alg : List.of("none", "HS384", "HS512")) {
-            assertThat(refusal(signed(TestTokens.header("alg", alg), claims("sub", "bob")))).as("alg " + alg)
-                    .isEqualTo(MUST_BE_HS256);
-        }
+    @DisplayName("04.0 only ES256: a header that says none, ES384, RS256 or PS256 is refused ('The token must be a JWT signed with ES256')")
+    void given_onlyEs256() throws Exception {
         String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
-        String rs256 = TestTokens.encode("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}") + "." + parts[1] + "." + parts[2];
-        assertThat(refusal(rs256)).as("alg RS256").isEqualTo(MUST_BE_HS256);
+        for (String alg : List.of("none", "ES384", "ES512", "RS256", "PS256")) {
+            String relabelled = TestTokens.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}") + "." + parts[1] + "."
+                    + (alg.equals("none") ? "" : parts[2]);
+            assertThat(refusal(relabelled)).as("alg " + alg).isEqualTo(MUST_BE_ES256);
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 algorithm confusion: an HS256, HS384 or HS512 token whose HMAC key is the server's public key (its bytes or its PEM text) is refused ('The token must be a JWT signed with ES256')")
+    void given_algorithmConfusion() throws Exception {
+        for (String alg : List.of("HS256", "HS384", "HS512")) {
+            assertThat(refusal(signed(TestTokens.header("alg", alg), claims("sub", "alice"))))
+                    .as(alg + " keyed with the public key's bytes").isEqualTo(MUST_BE_ES256);
+            assertThat(refusal(TestTokens.signHmac(TestTokens.header("alg", alg), claims("sub", "alice"),
+                    TestTokens.pem(keys.getPublic())))).as(alg + " keyed with the public key's PEM text")
+                    .isEqualTo(MUST_BE_ES256);
+        }
         assertAGoodTokenIsAccepted();
     }
 
     @Test
     @DisplayName("04.0 a token signed with another key, changed after signing or with its signature cut is refused ('The token signature is not valid')")
     void given_badSignature() throws Exception {
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims("sub", "bob"), Config.randomSecret())))
-                .as("another key").isEqualTo(BAD_SIGNATURE);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims("sub", "bob"), TestTokens.newKeyPair())))
+                .as("another key pair").isEqualTo(BAD_SIGNATURE);
         String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
         String tampered = TestTokens.encode(TestTokens.decode(parts[1]).replace("\"bob\"", "\"alice\""));
         assertThat(refusal(parts[0] + "." + tampered + "." + parts[2])).as("sub changed to alice")
@@ -291,7 +309,7 @@ class TokenServiceTest {
     @DisplayName("04.0 odd headers and claims (wrong JSON types, JWE shape, crit, zip) are refused as invalid, never with another exception")
     void given_oddTokens() throws Exception {
         List<String> odd = new ArrayList<>();
-        for (Object alg : List.of(256, List.of("HS256"), "hs256", "")) {
+        for (Object alg : List.of(256, List.of("ES256"), "es256", "")) {
             Map<String, Object> header = TestTokens.header();
             header.put("alg", alg);
             odd.add(signed(TestTokens.header(), claims("sub", "bob")).replaceFirst("^[^.]+",
@@ -320,11 +338,20 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("04.0 a key under 32 bytes or a lifetime of zero is refused when the service is built")
-    void given_constructorChecks() {
-        assertThatThrownBy(() -> new TokenService("x".repeat(31), clock, TokenService.DEFAULT_LIFETIME))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> new TokenService(secret, clock, Duration.ZERO))
+    @DisplayName("04.0 keys that are not an EC P-256 pair, or a lifetime of zero, are refused when the service is built")
+    void given_constructorChecks() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        for (KeyPair wrong : List.of(rsa.generateKeyPair(), p384.generateKeyPair())) {
+            assertThatThrownBy(() -> new TokenService(wrong, clock, TokenService.DEFAULT_LIFETIME))
+                    .as(wrong.getPublic().getAlgorithm()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("P-256");
+        }
+        assertThat(new TokenService(keys, clock, TokenService.DEFAULT_LIFETIME).lifetime())
+                .isEqualTo(TokenService.DEFAULT_LIFETIME);
+        assertThatThrownBy(() -> new TokenService(keys, clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -336,30 +363,44 @@ class TokenServiceTest {
         long skew = TokenService.CLOCK_SKEW_SECONDS;
         Map<String, Object> claims = TestTokens.claims(NOW);
         claims.put("exp", now + Duration.ofDays(3650).toSeconds());
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys)))
                 .isEqualTo("The token lives longer than this server's access tokens");
         claims = TestTokens.claims(NOW);
         claims.put("iat", now + Duration.ofDays(1).toSeconds());
         claims.put("exp", now + Duration.ofDays(1).toSeconds() + lifetime);
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys)))
                 .isEqualTo("The token was issued in the future");
         claims = TestTokens.claims(NOW);
         claims.remove("iat");
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret)))
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys)))
                 .isEqualTo("The token has no issue time");
         Map<String, Object> header = TestTokens.header();
         header.put("crit", List.of());
-        assertThat(refusal(TestTokens.sign(header, TestTokens.claims(NOW), secret)))
+        assertThat(refusal(TestTokens.sign(header, TestTokens.claims(NOW), keys)))
                 .isEqualTo("The token has a crit header, and this server understands no extension");
 
         claims = TestTokens.claims(NOW);
         claims.put("exp", now + lifetime + skew);
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret))).as("the lifetime plus the skew")
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys))).as("the lifetime plus the skew")
                 .isEqualTo("accepted");
         claims = TestTokens.claims(NOW);
         claims.put("iat", now + skew);
         claims.put("exp", now + skew + lifetime);
-        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, secret))).as("iat within the skew")
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys))).as("iat within the skew")
                 .isEqualTo("accepted");
+    }
+
+    @Test
+    @DisplayName("04.0 the name claim is optional: a well-signed token without one is accepted and its principal has no name; a name that is not a string is refused")
+    void given_nameIsOptional() throws Exception {
+        Map<String, Object> claims = TestTokens.claims(NOW);
+        claims.remove("name");
+        String token = TestTokens.sign(TestTokens.header(), claims, keys);
+        assertThat(refusal(token)).isEqualTo("accepted");
+        assertThat(tokens.verify(token).name()).isNull();
+        assertThat(tokens.verify(token).subject()).isEqualTo(claims.get("sub"));
+        claims.put("name", 42);
+        assertThat(refusal(TestTokens.sign(TestTokens.header(), claims, keys)))
+                .isEqualTo("The token's name claim is not a string");
     }
 }

@@ -111,7 +111,7 @@ class CallerTest {
     void given_permissionsComeFromTheToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
         claims.put("permissions", List.of("User.Read"));
-        String token = TestTokens.sign(TestTokens.header(), claims, fixture.secret);
+        String token = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
         try (OrdersClient bob = OrdersClient.connect(fixture.mcp, new OrdersClient.Tokens(token, null))) {
             assertThat(whoami(bob)).isEqualTo("You are Bob (bob), with the permissions User.Read.");
         }

@@ -38,7 +38,7 @@ public class EndpointFilterTest {
             }
             Map<String, Object> claims = TestTokens.claimsFor("bob", fixture.clock.instant());
             claims.put("permissions", List.of());
-            assertThat(initialize(fixture, TestTokens.sign(TestTokens.header(), claims, fixture.secret)).statusCode())
+            assertThat(initialize(fixture, TestTokens.sign(TestTokens.header(), claims, fixture.keys)).statusCode())
                     .as("bob, with no permissions in the token").isEqualTo(200);
         }
     }

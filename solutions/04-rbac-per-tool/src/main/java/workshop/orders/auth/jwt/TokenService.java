@@ -15,7 +15,10 @@ import io.jsonwebtoken.security.SignatureException;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +30,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import workshop.orders.Config;
 
 /**
- * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with HS256 and nothing else,
- * typed {@code at+jwt} (RFC 9068), short-lived. Time comes from the injected {@link Clock}, so
- * expiry can be tested, and shown in the demo, without waiting.
+ * Issues and verifies the access tokens of docs/design.md#tokens: JWTs signed with ES256 and nothing else,
+ * typed {@code at+jwt} (RFC 9068), short-lived. The orders desk signs with the private key of an EC P-256 key
+ * pair and verifies with its public key, which may be shown to anyone: knowing it lets nobody sign. Time comes
+ * from the injected {@link Clock}, so expiry can be tested, and shown in the demo, without waiting.
  */
 public final class TokenService {
 
@@ -47,7 +48,7 @@ public final class TokenService {
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     /** Clocks of two machines never agree exactly; half a minute of tolerance for exp and nbf. */
     static final long CLOCK_SKEW_SECONDS = 30;
-    static final String ALGORITHM = "HS256";
+    static final String ALGORITHM = "ES256";
     private static final String NOT_A_JWT = "The token is not a well-formed JWT";
 
     /** An issued access token and when it expires. */
@@ -74,31 +75,32 @@ public final class TokenService {
         }
     }
 
-    private final SecretKey key;
+    private final KeyPair keys;
     private final Clock clock;
     private final Duration lifetime;
     private final JwtParser parser;
 
     /**
-     * @param secret   the signing key as text; its UTF-8 bytes must be at least 32 (256 bits, RFC 7518 §3.2)
+     * @param keys     an EC P-256 key pair ({@link #newKeyPair()}): the private key signs, the public key verifies
      * @param lifetime how long an access token is valid
      */
-    public TokenService(String secret, Clock clock, Duration lifetime) {
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < Config.MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("The token key must be at least " + Config.MIN_SECRET_BYTES + " bytes");
+    public TokenService(KeyPair keys, Clock clock, Duration lifetime) {
+        if (!(keys.getPrivate() instanceof ECPrivateKey) || !(keys.getPublic() instanceof ECPublicKey publicKey)
+                || publicKey.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException("The token keys must be an EC P-256 key pair, the keys of ES256");
         }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("The access token lifetime must be positive");
         }
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.keys = keys;
         this.clock = clock;
         this.lifetime = lifetime;
         this.parser = Jwts.parser()
-                // Accept exactly one algorithm: a token whose header names another one (none, HS384,
-                // HS512, RS256 with our key as a "public key", ...) is refused before any check runs.
-                .sig().clear().add(Jwts.SIG.HS256).and()
-                .verifyWith(key)
+                // Accept exactly one algorithm: a token whose header names another one (none, ES384, RS256,
+                // or HS256 with our public key as its HMAC key: algorithm confusion, RFC 8725 §2.1) is
+                // refused before any check runs. The key alone does not decide the algorithm.
+                .sig().clear().add(Jwts.SIG.ES256).and()
+                .verifyWith(keys.getPublic())
                 .requireIssuer(ISSUER)
                 .requireAudience(AUDIENCE)
                 .clock(() -> Date.from(clock.instant()))
@@ -106,8 +108,18 @@ public final class TokenService {
                 .build();
     }
 
+    /** A fresh EC P-256 key pair for ES256. */
+    public static KeyPair newKeyPair() {
+        return Jwts.SIG.ES256.keyPair().build();
+    }
+
     public Duration lifetime() {
         return lifetime;
+    }
+
+    /** The key that verifies this server's tokens: public, so anyone may see it (the demo shows it). */
+    public PublicKey publicKey() {
+        return keys.getPublic();
     }
 
     /** A new access token for the user, valid from now for {@link #lifetime()}. */
@@ -124,7 +136,7 @@ public final class TokenService {
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expiresAt))
                 .id(UUID.randomUUID().toString())
-                .signWith(key, Jwts.SIG.HS256)
+                .signWith(keys.getPrivate(), Jwts.SIG.ES256)
                 .compact();
         return new AccessToken(token, expiresAt);
     }
