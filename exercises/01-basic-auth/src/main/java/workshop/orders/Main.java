@@ -90,7 +90,7 @@ public final class Main {
 
     private static int serve(Config config) throws Exception {
         OrdersServer server = OrdersServer.start(config.host(), config.port(), Orders.seeded(),
-                config.allowedOrigins(), Wiring.layers(config.secret()));
+                config.allowedOrigins(), Wiring.layers(config.secret(), config.previousSecret()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -106,6 +106,10 @@ public final class Main {
             System.out.println("  export MCP_SECRET=" + config.secret());
         } else {
             System.out.println("Clients must send the secret from MCP_SECRET.");
+        }
+        if (config.previousSecret() != null) {
+            System.out.println("Until you unset MCP_PREVIOUS_SECRET, the previous secret gets in too; its use is"
+                    + " logged, at most once a minute and without the secret: when the lines stop, retire it.");
         }
         System.out.println();
         System.out.println("Try it from another terminal, with MCP_SECRET set there too:");

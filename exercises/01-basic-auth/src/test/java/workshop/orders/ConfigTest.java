@@ -56,9 +56,40 @@ class ConfigTest {
     }
 
     @Test
-    @DisplayName("01.0 toString() never shows the secret")
+    @DisplayName("01.0 MCP_PREVIOUS_SECRET is read; unset or empty, there is no previous secret")
+    void given_readsThePreviousSecret() {
+        Config rotating = Config.from(Map.of("MCP_SECRET", "a-long-enough-secret",
+                "MCP_PREVIOUS_SECRET", "the-secret-being-retired"));
+        assertThat(rotating.secret()).isEqualTo("a-long-enough-secret");
+        assertThat(rotating.previousSecret()).isEqualTo("the-secret-being-retired");
+        assertThat(Config.from(Map.of("MCP_SECRET", "a-long-enough-secret")).previousSecret()).isNull();
+        assertThat(Config.from(Map.of("MCP_PREVIOUS_SECRET", "")).previousSecret()).isNull();
+    }
+
+    @Test
+    @DisplayName("01.0 a weak MCP_PREVIOUS_SECRET, or one equal to MCP_SECRET, fails with one sentence that does not echo it")
+    void given_badPreviousSecret() {
+        for (String previous : new String[] {"secret123", "has spaces in the middle"}) {
+            assertThatThrownBy(() -> Config.from(Map.of("MCP_PREVIOUS_SECRET", previous)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("MCP_PREVIOUS_SECRET must be at least 16")
+                    .hasMessageNotContaining(previous)
+                    .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> Config.from(Map.of("MCP_SECRET", "a-long-enough-secret",
+                "MCP_PREVIOUS_SECRET", "a-long-enough-secret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("MCP_PREVIOUS_SECRET must differ from MCP_SECRET")
+                .hasMessageNotContaining("a-long-enough-secret")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    @DisplayName("01.0 toString() never shows the secret or the previous one")
     void given_toStringHidesTheSecret() {
-        Config config = Config.from(Map.of("MCP_SECRET", "a-long-enough-secret"));
-        assertThat(config.toString()).doesNotContain("a-long-enough-secret").contains("(hidden)");
+        Config config = Config.from(Map.of("MCP_SECRET", "a-long-enough-secret",
+                "MCP_PREVIOUS_SECRET", "the-secret-being-retired"));
+        assertThat(config.toString()).doesNotContain("a-long-enough-secret").doesNotContain("the-secret-being-retired")
+                .contains("(hidden)");
     }
 }

@@ -1,5 +1,6 @@
 package workshop.orders;
 
+import java.time.Clock;
 import workshop.orders.auth.bearer.BearerSecretFilter;
 import workshop.orders.server.Layers;
 
@@ -12,9 +13,12 @@ public final class Wiring {
     private Wiring() {
     }
 
-    /** The layers of step 01: every {@code /mcp} request must carry the shared secret. */
-    public static Layers layers(String secret) {
+    /**
+     * The layers of step 01: every {@code /mcp} request must carry the shared secret, or the previous one while
+     * it is configured ({@code previousSecret}, null when it is not).
+     */
+    public static Layers layers(String secret, String previousSecret) {
         return Layers.NONE
-                .filter(new BearerSecretFilter(secret));
+                .filter(new BearerSecretFilter(secret, previousSecret, Clock.systemUTC()));
     }
 }

@@ -13,7 +13,8 @@ import workshop.orders.server.OrdersServer;
 
 /**
  * The step's scenarios: one orders desk, three clients (no credential, a wrong secret,
- * the right secret), each line saying who asked, what, and what came back.
+ * the right secret), then a rotation: a client still on the previous secret, let in while
+ * it is configured and refused once it is not. Each line says who asked, what, and what came back.
  */
 public final class Demo {
 
@@ -26,11 +27,21 @@ public final class Demo {
     /** Runs the demo on a free port and returns the exit code: 0 when every scenario ended as expected. */
     public static int run(PrintStream out, Config config) throws Exception {
         Demo demo = new Demo(new Transcript(out));
-        try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
-                Wiring.layers(config.secret()))) {
+        // The demo plays a rotation: MCP_PREVIOUS_SECRET when it is set, a random stand-in when not.
+        String previous = config.previousSecret() != null ? config.previousSecret() : Config.randomSecret();
+        try (OrdersServer server = start(config, previous)) {
             demo.script(server.endpoint(), config.secret());
+            demo.previousSecret(server.endpoint(), previous);
+        }
+        try (OrdersServer retired = start(config, null)) {
+            demo.rotationOver(retired.endpoint(), config.secret(), previous);
         }
         return demo.out.finish();
+    }
+
+    private static OrdersServer start(Config config, String previousSecret) throws Exception {
+        return OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
+                Wiring.layers(config.secret(), previousSecret));
     }
 
     private void script(URI endpoint, String secret) {
@@ -59,6 +70,29 @@ public final class Demo {
         } catch (RuntimeException e) {
             out.show("refused", OrdersClient.explain(e));
             out.expect(false, "the right secret is accepted");
+        }
+    }
+
+    private void previousSecret(URI endpoint, String previous) {
+        out.step("4. Rotation: a client still on the previous secret (MCP_PREVIOUS_SECRET) connects");
+        out.say("   While MCP_PREVIOUS_SECRET is set, it gets in, and the server logs a warning without the secret");
+        out.say("   (its first use, then at most once a minute): a client still has to move to MCP_SECRET.");
+        expectToolList(endpoint, previous, "tools/list", "the previous secret is accepted while it is configured");
+    }
+
+    private void rotationOver(URI endpoint, String secret, String previous) {
+        out.step("5. Rotation over: the desk restarted without MCP_PREVIOUS_SECRET");
+        expectRefusal(endpoint, previous);
+        expectToolList(endpoint, secret, "tools/list with the current secret", "the current secret is accepted");
+    }
+
+    /** Connects with {@code secret} and lists the tools; a refusal is shown and counted as unexpected. */
+    private void expectToolList(URI endpoint, String secret, String request, String expected) {
+        try (OrdersClient client = OrdersClient.connect(endpoint, secret)) {
+            out.show(request, String.join(", ", client.toolNames()));
+        } catch (RuntimeException e) {
+            out.show("refused", OrdersClient.explain(e));
+            out.expect(false, expected);
         }
     }
 

@@ -14,8 +14,8 @@ import workshop.orders.Config;
 class DemoTest {
 
     @Test
-    @DisplayName("01.1-01.5 together: the demo refuses no secret and a wrong one with 401, then serves the right one")
-    void tasks01_1to5_demoTranscript() throws Exception {
+    @DisplayName("01.1-01.6 together: the demo refuses no secret and a wrong one with 401, serves the right one, and lets the previous one in only while it is configured")
+    void tasks01_1to6_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
         int exit = Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), config);
@@ -31,6 +31,12 @@ class DemoTest {
                 .contains("Placed #4 Desk lamp x 3")
                 .contains("Cancelled #2 Stapler x 2")
                 .contains("-> resources/read orders://open")
+                .contains("4. Rotation: a client still on the previous secret (MCP_PREVIOUS_SECRET) connects\n")
+                .containsPattern("4\\. Rotation[^\n]*\n(   [^\n]*\n){2}   -> tools/list\n      list_orders, place_order,")
+                .contains("5. Rotation over: the desk restarted without MCP_PREVIOUS_SECRET\n"
+                        + "   -> initialize\n"
+                        + "      refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\", error=\"invalid_token\"")
+                .contains("-> tools/list with the current secret\n      list_orders, place_order, cancel_order")
                 .contains("Demo finished: every request ended as expected.")
                 .doesNotContain("UNEXPECTED")
                 .doesNotContain(config.secret());

@@ -42,12 +42,29 @@ class OrdersServerTest {
     void task01_4_serverIsWiredWithTheFilter() throws Exception {
         String secret = Config.randomSecret();
         Config config = Config.from(Map.of("MCP_SECRET", secret));
-        assertThat(Wiring.layers(config.secret()).mcpFilters()).as("Wiring.layers(secret)")
-                .hasExactlyElementsOfTypes(BearerSecretFilter.class);
+        assertThat(Wiring.layers(config.secret(), config.previousSecret()).mcpFilters())
+                .as("Wiring.layers(secret, previousSecret)").hasExactlyElementsOfTypes(BearerSecretFilter.class);
         try (OrdersServer secured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
-                Wiring.layers(config.secret()))) {
+                Wiring.layers(config.secret(), config.previousSecret()))) {
             assertThat(RawHttp.initialize(secured.endpoint(), "Authorization", "Bearer " + secret).statusCode())
                     .as("the configured secret opens a session").isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("01.4+01.6 Main and the demo let in the secret of MCP_PREVIOUS_SECRET too, and still refuse a wrong one")
+    void task01_6_serverIsWiredWithThePreviousSecret() throws Exception {
+        String secret = Config.randomSecret();
+        String previous = Config.randomSecret();
+        Config config = Config.from(Map.of("MCP_SECRET", secret, "MCP_PREVIOUS_SECRET", previous));
+        try (OrdersServer secured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
+                Wiring.layers(config.secret(), config.previousSecret()))) {
+            for (String token : List.of(previous, secret)) {
+                assertThat(RawHttp.initialize(secured.endpoint(), "Authorization", "Bearer " + token).statusCode())
+                        .as(token.equals(secret) ? "the configured secret" : "the previous secret").isEqualTo(200);
+            }
+            assertThat(RawHttp.initialize(secured.endpoint(), "Authorization", "Bearer " + Config.randomSecret())
+                    .statusCode()).as("a wrong secret").isEqualTo(401);
         }
     }
 
