@@ -256,7 +256,7 @@ class AttackMatrixTest {
                     }
                 }),
                 // Per tool (docs/design.md#permissions): a tool the caller may not use is refused inside the session, by name too
-                row("04.1-04.5 together: bob calls cancel_order, which tools/list does not show him", 200, null,
+                row("04.1-04.6 together: bob calls cancel_order on alice's order #1", 200, null,
                         refusedTool("bob", "cancel_order", "{\"id\":1}")),
                 row("04.1-04.5 together: carol calls place_order by name", 200, null,
                         refusedTool("carol", "place_order", "{\"product\":\"Lamp\",\"quantity\":1}")),

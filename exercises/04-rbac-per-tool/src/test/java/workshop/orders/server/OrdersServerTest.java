@@ -50,7 +50,8 @@ class OrdersServerTest {
     @Test
     @DisplayName("04.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, register the features through a FeatureGuard, and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory).layers();
+        Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory)
+                .layers(Orders.seeded());
         assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
         assertThat(layers.features()).as("Wiring.layers().features()").isInstanceOf(FeatureGuard.class);
