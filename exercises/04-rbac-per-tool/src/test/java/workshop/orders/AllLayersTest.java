@@ -76,7 +76,7 @@ class AllLayersTest {
     }
 
     @Test
-    @DisplayName("04.1-04.6 together: alice, bob and carol on 4 threads each, 10 calls per thread, started at once: every whoami names its caller and every place_order and cancel_order is allowed or refused for exactly that caller")
+    @DisplayName("04.1-04.6 together: alice, bob and carol on 4 threads each, 10 calls per thread, started at once: every whoami names its caller and every place_order and cancel_order is allowed or refused for exactly that caller; bob then cancels his own #2")
     void tasks04_1to6_concurrentCallersStayApart() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         CountDownLatch start = new CountDownLatch(1);
@@ -125,6 +125,9 @@ class AllLayersTest {
                         }
                     }
                 }
+                // The rule still lets the owner through: a rule that refuses every cancel fails here.
+                assertThat(OrdersClient.text(clients.get("bob").call("cancel_order", Map.of("id", 2))))
+                        .as("bob cancels his own #2 afterwards").isEqualTo("Cancelled #2 Stapler x 2");
             } finally {
                 for (OrdersClient client : clients.values()) {
                     client.close();

@@ -52,10 +52,10 @@ class OrdersServerTest {
     void given_serverIsWiredWithTheLayer() throws Exception {
         Layers layers = Wiring.create(Config.randomSecret(), Clock.systemUTC(), new TestUsers().directory)
                 .layers(Orders.seeded());
-        assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
+        assertThat(layers.mcpFilters()).as("Wiring.layers(orders).mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
-        assertThat(layers.features()).as("Wiring.layers().features()").isInstanceOf(FeatureGuard.class);
-        assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
+        assertThat(layers.features()).as("Wiring.layers(orders).features()").isInstanceOf(FeatureGuard.class);
+        assertThat(layers.endpoints()).as("Wiring.layers(orders).endpoints()").containsOnlyKeys("/auth/*");
         assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);
     }
 
