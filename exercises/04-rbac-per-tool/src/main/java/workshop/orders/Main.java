@@ -100,8 +100,9 @@ public final class Main {
 
     private static int serve(Config config) throws Exception {
         Wiring wiring = Wiring.create(TokenService.newKeyPair(), Clock.systemUTC(), UserDirectory.fromResource());
-        OrdersServer server = OrdersServer.start(config.host(), config.port(), Orders.seeded(),
-                config.allowedOrigins(), wiring.layers());
+        Orders orders = Orders.seeded();
+        OrdersServer server = OrdersServer.start(config.host(), config.port(), orders, config.allowedOrigins(),
+                wiring.layers(orders));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -126,7 +127,8 @@ public final class Main {
         System.out.println("  or the ./mvnw command that started this server, with MCP_USER=bob MCP_PASSWORD='<password"
                 + " of bob>' in front and -Dexec.args=\"client " + url + " cancel_order id=1\"");
         System.out.println("Every enabled user gets into " + OrdersServer.MCP_PATH + "; each tool, the resource and the"
-                + " prompt need a permission of FeaturePermissions: carol lists, bob also places, alice also cancels.");
+                + " prompt need a permission of FeaturePermissions: carol lists, bob also places and cancels the orders he"
+                + " placed, alice cancels any.");
         System.out.println("Stop with Ctrl+C.");
         server.join();
         return 0;

@@ -18,8 +18,8 @@ import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.TestPermissions;
 
 /**
- * The server with exactly the layers of Main and the demo (Wiring.layers()),
- * and tokens from /auth/token: tasks 04.1 to 04.5 together, and 04.5's endpoint.
+ * The server with exactly the layers of Main and the demo (Wiring.layers(orders)),
+ * and tokens from /auth/token: tasks 04.1 to 04.6 together, and 04.5's endpoint.
  */
 @DisplayName("The orders desk with every layer of step 04, over the real SDK client")
 class AllLayersTest {
@@ -31,12 +31,13 @@ class AllLayersTest {
     }
 
     @Test
-    @DisplayName("04.1-04.5 together: every (alice, bob, carol) x feature cell with the layers of Main: carol gets in and may only read, bob also places, alice also cancels; each refusal names the feature and its permission, and tools/list matches")
-    void tasks04_1to5_everyCell() throws Exception {
+    @DisplayName("04.1-04.6 together: every (alice, bob, carol) x feature cell with the layers of Main: carol gets in and may only read, bob also places and cancels what he placed, alice also cancels alice's #1; each refusal names the feature and its permission (or the ownership rule), and tools/list matches")
+    void tasks04_1to6_everyCell() throws Exception {
         for (String username : TestPermissions.USERS) {
             try (AuthTestServer full = AuthTestServer.full(); OrdersClient client = connect(full, username)) {
                 List<String> allowed = TestPermissions.ALLOWED_TOOLS.get(username);
-                assertThat(client.toolNames()).as("tools/list of " + username).isEqualTo(allowed);
+                assertThat(client.toolNames()).as("tools/list of " + username)
+                        .isEqualTo(TestPermissions.LISTED_WITH_OWNERSHIP.get(username));
                 assertThat(OrdersClient.text(client.call("whoami", Map.of()))).as(username)
                         .contains("(" + username + ")");
                 assertThat(OrdersClient.text(client.call("list_orders", Map.of()))).as(username)
@@ -45,23 +46,29 @@ class AllLayersTest {
                 assertThat(client.prompt("summarize_orders", Map.of())).as(username).contains("#1 Printer paper x 10");
 
                 CallToolResult placed = client.call("place_order", LAMP);
+                String afterPlacing = client.readOpenOrders();
+                CallToolResult cancelledOwn = client.call("cancel_order", Map.of("id", 4));
                 CallToolResult cancelled = client.call("cancel_order", Map.of("id", 1));
                 String after = client.readOpenOrders();
                 if (allowed.contains("place_order")) {
                     assertThat(OrdersClient.text(placed)).as(username).isEqualTo("Placed #4 Desk lamp x 3");
-                    assertThat(after).contains("#4 Desk lamp x 3");
+                    assertThat(afterPlacing).contains("#4 Desk lamp x 3");
+                    assertThat(OrdersClient.text(cancelledOwn)).as(username + " cancels #4, which they placed")
+                            .isEqualTo("Cancelled #4 Desk lamp x 3");
                 } else {
                     assertThat(placed.isError()).as(username + " x place_order").isTrue();
                     assertThat(OrdersClient.text(placed)).isEqualTo(TestPermissions.toolRefusal("place_order", username));
-                    assertThat(after).doesNotContain("Desk lamp");
+                    assertThat(afterPlacing).doesNotContain("Desk lamp");
+                    assertThat(OrdersClient.text(cancelledOwn)).as(username + " x cancel_order of #4, never placed")
+                            .isEqualTo(TestPermissions.cancelRefusal(4, username));
                 }
+                assertThat(after).doesNotContain("Desk lamp");
                 if (allowed.contains("cancel_order")) {
                     assertThat(OrdersClient.text(cancelled)).as(username).isEqualTo("Cancelled #1 Printer paper x 10");
                     assertThat(after).doesNotContain("#1 Printer paper");
                 } else {
-                    assertThat(cancelled.isError()).as(username + " x cancel_order").isTrue();
-                    assertThat(OrdersClient.text(cancelled))
-                            .isEqualTo(TestPermissions.toolRefusal("cancel_order", username));
+                    assertThat(cancelled.isError()).as(username + " x cancel_order of alice's #1").isTrue();
+                    assertThat(OrdersClient.text(cancelled)).isEqualTo(TestPermissions.cancelRefusal(1, username));
                     assertThat(after).as("a refused cancel leaves the order open").contains("#1 Printer paper x 10");
                 }
             }
@@ -69,8 +76,8 @@ class AllLayersTest {
     }
 
     @Test
-    @DisplayName("04.1-04.5 together: alice, bob and carol on 4 threads each, 10 calls per thread, started at once: every whoami names its caller and every place_order and cancel_order is allowed or refused for exactly that caller")
-    void tasks04_1to5_concurrentCallersStayApart() throws Exception {
+    @DisplayName("04.1-04.6 together: alice, bob and carol on 4 threads each, 10 calls per thread, started at once: every whoami names its caller and every place_order and cancel_order is allowed or refused for exactly that caller; bob then cancels his own #2")
+    void tasks04_1to6_concurrentCallersStayApart() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         CountDownLatch start = new CountDownLatch(1);
         try (AuthTestServer full = AuthTestServer.full()) {
@@ -113,11 +120,14 @@ class AllLayersTest {
                                         ? " Pen x 1" : TestPermissions.toolRefusal("place_order", username));
                                 default -> assertThat(answer).as(username).isEqualTo("2 error: " + (allowed.contains(
                                         "cancel_order") ? "cancel_order: there is no open order with id 999."
-                                        : TestPermissions.toolRefusal("cancel_order", username)));
+                                        : TestPermissions.cancelRefusal(999, username)));
                             }
                         }
                     }
                 }
+                // The rule still lets the owner through: a rule that refuses every cancel fails here.
+                assertThat(OrdersClient.text(clients.get("bob").call("cancel_order", Map.of("id", 2))))
+                        .as("bob cancels his own #2 afterwards").isEqualTo("Cancelled #2 Stapler x 2");
             } finally {
                 for (OrdersClient client : clients.values()) {
                     client.close();

@@ -138,14 +138,34 @@ class AttackMatrixTest {
     private static Attack refusedTool(String username, String tool, String arguments) {
         return () -> {
             String authorization = "Bearer " + fixture.token(username);
-            String id = openSession(authorization);
-            RawSocket.Response response = mcp("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":"
-                    + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}")
-                    .without("Authorization").header("Authorization", authorization).header("Mcp-Session-Id", id).send();
+            RawSocket.Response response = callTool(authorization, openSession(authorization), tool, arguments);
             assertThat(response.body()).as(response.toString())
                     .contains("\"isError\":true", "Permission denied: tool " + tool + " needs");
             return response;
         };
+    }
+
+    /** bob cancels his own #2 (a rule that refuses every cancel fails here), then alice's #1, which is refused. */
+    private static Attack cancelOfAlicesOrder() {
+        return () -> {
+            String authorization = "Bearer " + fixture.token("bob");
+            String id = openSession(authorization);
+            RawSocket.Response own = callTool(authorization, id, "cancel_order", "{\"id\":2}");
+            assertThat(own.body()).as("bob cancels his own #2: " + own).contains("Cancelled #2")
+                    .doesNotContain("\"isError\":true");
+            RawSocket.Response refused = callTool(authorization, id, "cancel_order", "{\"id\":1}");
+            assertThat(refused.body()).as(refused.toString()).contains("\"isError\":true",
+                    "Permission denied: tool cancel_order needs Admin.Write, or User.Write and to be the user who "
+                    + "placed the open order 1");
+            return refused;
+        };
+    }
+
+    private static RawSocket.Response callTool(String authorization, String session, String tool, String arguments)
+            throws Exception {
+        return mcp("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}")
+                .without("Authorization").header("Authorization", authorization).header("Mcp-Session-Id", session).send();
     }
 
     /** Raw bytes for the framing rows, which must write their own headers. */
@@ -256,8 +276,8 @@ class AttackMatrixTest {
                     }
                 }),
                 // Per tool (docs/design.md#permissions): a tool the caller may not use is refused inside the session, by name too
-                row("04.1-04.5 together: bob calls cancel_order, which tools/list does not show him", 200, null,
-                        refusedTool("bob", "cancel_order", "{\"id\":1}")),
+                row("04.1-04.6 together: bob cancels his own #2, then calls cancel_order on alice's order #1", 200, null,
+                        cancelOfAlicesOrder()),
                 row("04.1-04.5 together: carol calls place_order by name", 200, null,
                         refusedTool("carol", "place_order", "{\"product\":\"Lamp\",\"quantity\":1}")),
                 // Header syntax: Jetty refuses these before any of our code runs

@@ -8,12 +8,13 @@ import workshop.orders.auth.jwt.LoginThrottle;
 import workshop.orders.auth.jwt.RefreshTokens;
 import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.jwt.UserDirectory;
-import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.permissions.PermissionFilter;
 import workshop.orders.auth.permissions.WhoAmI;
 import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.auth.pertool.OrderOwnership;
 import workshop.orders.server.Layers;
+import workshop.orders.server.Orders;
 
 /**
  * Step 04's security, built in one place: {@link Main}, the demo, the tests and the benchmark all take the
@@ -33,17 +34,18 @@ public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens ref
     }
 
     /**
-     * The layers of step 04: a valid access token of an enabled account on every {@code /mcp} request; logging in
-     * at {@code /auth/*}; the verified caller handed on to the tools, and {@code whoami} to show it; every tool,
-     * resource and prompt behind the permission table.
+     * The layers of step 04 for a server of these orders: a valid access token of an enabled account on every
+     * {@code /mcp} request; logging in at {@code /auth/*}; the verified caller handed on to the tools (and to the
+     * desk as who places an order), and {@code whoami} to show it; every tool, resource and prompt behind the
+     * permission table, and {@code cancel_order} also open to the user who placed the order.
      */
-    public Layers layers() {
+    public Layers layers(Orders orders) {
         return Layers.NONE
                 .filter(new JwtAuthFilter(tokens))
                 .filter(new PermissionFilter(users))
                 .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens, throttle))
-                .context(Caller::transportContext)
+                .context(OrderOwnership::transportContext)
                 .tool(WhoAmI.tool())
-                .features(new FeatureGuard(FeaturePermissions.orders()));
+                .features(new FeatureGuard(FeaturePermissions.orders(), new OrderOwnership(orders)));
     }
 }

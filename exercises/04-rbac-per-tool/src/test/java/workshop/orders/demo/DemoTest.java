@@ -15,8 +15,8 @@ import workshop.orders.support.TestUsers;
 class DemoTest {
 
     @Test
-    @DisplayName("04.1-04.5 together: the demo shows the table; carol gets in, lists only list_orders and whoami, and is refused place_order; bob places and is refused cancel_order, the order stays; alice cancels; disabled carol is stopped")
-    void tasks04_1to5_demoTranscript() throws Exception {
+    @DisplayName("04.1-04.6 together: the demo shows the table and the ownership rule; carol gets in, lists only list_orders and whoami, and is refused place_order and the cancel of her own #3; bob places and cancels his order, and is refused alice's #1 in the same words as a missing #99, #1 stays; alice cancels it; disabled carol is stopped")
+    void tasks04_1to6_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
         // The users of users.json with a low work factor: the demo's logins cost microseconds, not seconds.
@@ -31,10 +31,17 @@ class DemoTest {
                 .contains("You are Carol (carol), with the permissions Guest.Read.")
                 .contains("refused (isError: true): Permission denied: tool place_order needs User.Write or "
                         + "Admin.Write (you have Guest.Read).")
-                .contains("list_orders, place_order, whoami (no cancel_order)")
+                .contains("refused (isError: true): Permission denied: tool cancel_order needs Admin.Write, or "
+                        + "User.Write and to be the user who placed the open order 3 (you have Guest.Read).")
+                .contains("list_orders, place_order, cancel_order, whoami (cancel_order too: he may cancel the orders"
+                        + " he placed)")
                 .contains("Placed #4 Desk lamp x 3")
-                .contains("refused (isError: true): Permission denied: tool cancel_order needs Admin.Write (you have "
-                        + "User.Read, User.Write).")
+                .contains("Cancelled #4 Desk lamp x 3")
+                .contains("refused (isError: true): Permission denied: tool cancel_order needs Admin.Write, or "
+                        + "User.Write and to be the user who placed the open order 1 (you have User.Read, User.Write).")
+                .contains("refused (isError: true): Permission denied: tool cancel_order needs Admin.Write, or "
+                        + "User.Write and to be the user who placed the open order 99 (you have User.Read, "
+                        + "User.Write).")
                 .contains("list_orders, place_order, cancel_order, whoami (all four)")
                 .contains("Cancelled #1 Printer paper x 10")
                 .contains("The user no longer exists or is disabled")

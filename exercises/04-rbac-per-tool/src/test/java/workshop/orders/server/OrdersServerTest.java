@@ -50,11 +50,12 @@ class OrdersServerTest {
     @Test
     @DisplayName("04.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, register the features through a FeatureGuard, and the login endpoints at /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
-        Layers layers = Wiring.create(TestTokens.newKeyPair(), Clock.systemUTC(), new TestUsers().directory).layers();
-        assertThat(layers.mcpFilters()).as("Wiring.layers().mcpFilters()")
+        Layers layers = Wiring.create(TestTokens.newKeyPair(), Clock.systemUTC(), new TestUsers().directory)
+                .layers(Orders.seeded());
+        assertThat(layers.mcpFilters()).as("Wiring.layers(orders).mcpFilters()")
                 .hasExactlyElementsOfTypes(JwtAuthFilter.class, PermissionFilter.class);
-        assertThat(layers.features()).as("Wiring.layers().features()").isInstanceOf(FeatureGuard.class);
-        assertThat(layers.endpoints()).as("Wiring.layers().endpoints()").containsOnlyKeys("/auth/*");
+        assertThat(layers.features()).as("Wiring.layers(orders).features()").isInstanceOf(FeatureGuard.class);
+        assertThat(layers.endpoints()).as("Wiring.layers(orders).endpoints()").containsOnlyKeys("/auth/*");
         assertThat(layers.endpoints().get(AuthServlet.PATH)).isInstanceOf(AuthServlet.class);
     }
 

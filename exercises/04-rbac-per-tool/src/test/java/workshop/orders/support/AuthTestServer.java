@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import workshop.orders.Wiring;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.RefreshTokens;
@@ -19,6 +20,7 @@ import workshop.orders.auth.jwt.TokenService;
 import workshop.orders.auth.permissions.PermissionFilter;
 import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.auth.pertool.OrderOwnership;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.demo.DemoClock;
 import workshop.orders.server.FeatureGate;
@@ -32,8 +34,8 @@ import workshop.orders.server.OrdersServer;
  * JWT filter alone; {@link #withPermissionFilter()} adds exercise 03's PermissionFilter (User.Read);
  * {@link #withEndpointFilter()} adds the PermissionFilter built without a permission (task 04.5);
  * {@link #guardedBy(FeaturePermissions)} has the JWT filter alone and a FeatureGuard over the given table, so the
- * guard (04.2 to 04.4) is graded whatever state 04.1 and 04.5 are in; {@link #full()} has exactly the layers
- * Main and the demo use.
+ * guard (04.2 to 04.4) is graded whatever state 04.1 and 04.5 are in; {@link #ownedBy(FeaturePermissions)} adds the
+ * ownership rule over the server's orders (04.6); {@link #full()} has exactly the layers Main and the demo use.
  */
 public final class AuthTestServer implements AutoCloseable {
 
@@ -44,18 +46,20 @@ public final class AuthTestServer implements AutoCloseable {
     public final TokenService tokens;
     /** The store behind /auth/*: a test can issue a refresh token without logging in. */
     public final RefreshTokens refreshTokens;
+    /** The server's orders, seeded: #1 placed by alice, #2 by bob, #3 by carol. */
+    public final Orders orders = Orders.seeded();
     public final OrdersServer server;
     public final URI mcp;
 
     /** Which filters the server puts in front of /mcp. */
     private enum Stack { JWT, PERMISSION, ENDPOINT, FULL }
 
-    private AuthTestServer(Stack stack, FeatureGate gate) throws Exception {
+    private AuthTestServer(Stack stack, Function<Orders, FeatureGate> gate) throws Exception {
         users = new TestUsers();
         Wiring wiring = Wiring.create(keys, clock, users.directory);
         tokens = wiring.tokens();
         refreshTokens = wiring.refreshTokens();
-        Layers full = wiring.layers();
+        Layers full = wiring.layers(orders);
         List<Filter> filters = switch (stack) {
             case JWT -> List.of(new JwtAuthFilter(tokens));
             case PERMISSION -> List.of(new JwtAuthFilter(tokens), new PermissionFilter(users.directory, "User.Read"));
@@ -64,8 +68,8 @@ public final class AuthTestServer implements AutoCloseable {
         };
         // The filters and the gate differ; the login endpoints, the caller's way to the tools and whoami are the
         // step's, from Wiring.
-        FeatureGate features = gate == null ? full.features() : gate;
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
+        FeatureGate features = gate == null ? full.features() : gate.apply(orders);
+        server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(),
                 new Layers(filters, full.endpoints(), full.context(), full.tools(), features));
         mcp = server.endpoint();
     }
@@ -77,22 +81,27 @@ public final class AuthTestServer implements AutoCloseable {
 
     /** The JWT filter alone in front of /mcp. */
     public static AuthTestServer start() throws Exception {
-        return new AuthTestServer(Stack.JWT, FeatureGate.OPEN);
+        return new AuthTestServer(Stack.JWT, orders -> FeatureGate.OPEN);
     }
 
     /** The JWT filter and the PermissionFilter requiring User.Read (exercise 03's endpoint check). */
     public static AuthTestServer withPermissionFilter() throws Exception {
-        return new AuthTestServer(Stack.PERMISSION, FeatureGate.OPEN);
+        return new AuthTestServer(Stack.PERMISSION, orders -> FeatureGate.OPEN);
     }
 
     /** The JWT filter and the PermissionFilter built without a permission (task 04.5). */
     public static AuthTestServer withEndpointFilter() throws Exception {
-        return new AuthTestServer(Stack.ENDPOINT, FeatureGate.OPEN);
+        return new AuthTestServer(Stack.ENDPOINT, orders -> FeatureGate.OPEN);
     }
 
     /** The JWT filter alone, and every feature registered through a FeatureGuard over this table. */
     public static AuthTestServer guardedBy(FeaturePermissions table) throws Exception {
-        return new AuthTestServer(Stack.JWT, new FeatureGuard(table));
+        return new AuthTestServer(Stack.JWT, orders -> new FeatureGuard(table));
+    }
+
+    /** The JWT filter alone, and a FeatureGuard over this table and the ownership rule over the server's orders. */
+    public static AuthTestServer ownedBy(FeaturePermissions table) throws Exception {
+        return new AuthTestServer(Stack.JWT, orders -> new FeatureGuard(table, new OrderOwnership(orders)));
     }
 
     /** Exactly the layers of Main and the demo, from Wiring. */

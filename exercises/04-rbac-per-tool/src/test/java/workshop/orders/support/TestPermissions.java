@@ -10,7 +10,7 @@ import workshop.orders.server.OrdersFeatures;
 /**
  * The orders desk's table as the design gives it, built by the test with FeaturePermissions.builder(): the guard
  * (04.2 to 04.4) is graded on it whatever state FeaturePermissions.orders() (04.1) is in. Also what each demo
- * user may use, cell by cell.
+ * user may use, cell by cell, by the table alone and with the ownership rule (04.6).
  */
 public final class TestPermissions {
 
@@ -21,6 +21,12 @@ public final class TestPermissions {
     public static final Map<String, List<String>> ALLOWED_TOOLS = Map.of(
             "alice", List.of("list_orders", "place_order", "cancel_order", "whoami"),
             "bob", List.of("list_orders", "place_order", "whoami"),
+            "carol", List.of("list_orders", "whoami"));
+
+    /** Per user, the tools listed with the ownership rule too: bob also sees cancel_order, for his own orders. */
+    public static final Map<String, List<String>> LISTED_WITH_OWNERSHIP = Map.of(
+            "alice", List.of("list_orders", "place_order", "cancel_order", "whoami"),
+            "bob", List.of("list_orders", "place_order", "cancel_order", "whoami"),
             "carol", List.of("list_orders", "whoami"));
 
     /** Per tool, the refusal's "needs ..." part, as the guard words it. */
@@ -53,6 +59,15 @@ public final class TestPermissions {
     /** "(you have ...)" of a refusal for this demo user. */
     public static String has(String username) {
         return String.join(", ", caller(username).permissions());
+    }
+
+    /**
+     * The exact text of a refused cancel_order under the ownership rule: the same for someone else's order and for
+     * one that does not exist.
+     */
+    public static String cancelRefusal(int id, String username) {
+        return "Permission denied: tool cancel_order needs Admin.Write, or User.Write and to be the user who placed "
+                + "the open order " + id + " (you have " + has(username) + ").";
     }
 
     /** The exact text of a refused tool call. */

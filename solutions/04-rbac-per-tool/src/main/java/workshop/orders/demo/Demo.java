@@ -19,9 +19,11 @@ import workshop.orders.server.OrdersServer;
 
 /**
  * The step's scripted transcript: carol, a guest, now gets into the endpoint, sees only the tools she may
- * call, and is refused {@code place_order} although she calls it by name; bob places an order and is
- * refused {@code cancel_order}, and the order stays open; alice cancels it; carol's account is disabled
- * and the endpoint filter stops her session. Each line says who asked, what, and what came back.
+ * call, and is refused {@code place_order} although she calls it by name, and {@code cancel_order} of the
+ * order she placed before she became a guest; bob places an order and cancels it, and is refused alice's
+ * order, which stays open, in the same words as an order that does not exist; alice cancels it; carol's
+ * account is disabled and the endpoint filter stops her session. Each line says who asked, what, and what
+ * came back.
  */
 public final class Demo {
 
@@ -30,6 +32,9 @@ public final class Demo {
 
     private static final Map<String, Object> DESK_LAMP = Map.of("product", "Desk lamp", "quantity", 3);
     private static final Map<String, Object> FIRST_ORDER = Map.of("id", 1);
+    private static final Map<String, Object> CAROLS_ORDER = Map.of("id", 3);
+    private static final Map<String, Object> BOBS_NEW_ORDER = Map.of("id", 4);
+    private static final Map<String, Object> NO_SUCH_ORDER = Map.of("id", 99);
 
     private final Transcript out;
     private final UserDirectory users;
@@ -49,8 +54,9 @@ public final class Demo {
         DemoClock clock = new DemoClock(Instant.now());
         Wiring wiring = Wiring.create(TokenService.newKeyPair(), clock, users);
         Demo demo = new Demo(new Transcript(out), wiring.users());
-        try (OrdersServer server = OrdersServer.start(config.host(), 0, Orders.seeded(), config.allowedOrigins(),
-                wiring.layers())) {
+        Orders orders = Orders.seeded();
+        try (OrdersServer server = OrdersServer.start(config.host(), 0, orders, config.allowedOrigins(),
+                wiring.layers(orders))) {
             demo.script(server.endpoint());
         }
         return demo.out.finish();
@@ -74,6 +80,9 @@ public final class Demo {
         FeaturePermissions.orders().rows().forEach((feature, anyOf) ->
                 out.say(String.format("   %-29s %s", feature, String.join(" or ", anyOf))));
         out.say(String.format("   %-29s %s", "anything else", "nobody"));
+        out.say("One rule the table cannot express: cancel_order is also open to the user who placed the order, "
+                + "with User.Write (OrderOwnership).");
+        out.say("Open orders: #1 placed by alice, #2 by bob, #3 by carol (before she became a guest).");
         out.say("alice has Admin.Write, User.Read, User.Write; bob User.Read, User.Write; carol Guest.Read.");
         out.say("The demo gives alice, bob and carol one-time random passwords; `serve` uses those in the README.");
 
@@ -87,9 +96,12 @@ public final class Demo {
             whoami(client, "carol");
             out.show("tools/call list_orders", OrdersClient.text(client.call("list_orders", Map.of())));
 
-            out.step("2. carol calls place_order anyway: her list hides it, but a client can send any tool name");
+            out.step("2. carol calls place_order and cancel_order anyway: her list hides them, but a client can send"
+                    + " any tool name");
             expectDenied(client, "place_order", "{product: Desk lamp, quantity: 3}", DESK_LAMP,
                     "User.Write or Admin.Write (you have Guest.Read)");
+            expectDenied(client, "cancel_order", "{id: 3} (she placed #3, but owning it is not enough without "
+                    + "User.Write)", CAROLS_ORDER, ownerRule(3, "Guest.Read"));
 
             bobAndAlice(endpoint, bobPassword, alicePassword);
 
@@ -105,24 +117,32 @@ public final class Demo {
         }
     }
 
-    /** Scenarios 3 and 4: bob may place but not cancel; alice may cancel. */
+    /** Scenarios 3 and 4: bob may place, and cancel what he placed but not alice's order; alice may cancel any. */
     private void bobAndAlice(URI endpoint, String bobPassword, String alicePassword) {
-        out.step("3. bob logs in: User.Write lets him place an order, and cancel_order is refused");
+        out.step("3. bob logs in: User.Write lets him place an order and cancel it, not cancel alice's");
         OrdersClient.Tokens bob = login(endpoint, "bob", bobPassword);
         if (bob == null) {
             return;
         }
         try (OrdersClient client = OrdersClient.connect(endpoint, bob)) {
-            listTools(client, List.of("list_orders", "place_order", "whoami"), "no cancel_order");
+            listTools(client, List.of("list_orders", "place_order", "cancel_order", "whoami"),
+                    "cancel_order too: he may cancel the orders he placed");
             CallToolResult placed = client.call("place_order", DESK_LAMP);
             out.show("tools/call place_order {product: Desk lamp, quantity: 3}", OrdersClient.text(placed));
             out.expect(!Boolean.TRUE.equals(placed.isError()), "bob places the order");
-            expectDenied(client, "cancel_order", "{id: 1}", FIRST_ORDER,
-                    "Admin.Write (you have User.Read, User.Write)");
+            CallToolResult own = client.call("cancel_order", BOBS_NEW_ORDER);
+            out.show("tools/call cancel_order {id: 4} (his own)", OrdersClient.text(own));
+            out.expect(!Boolean.TRUE.equals(own.isError()) && OrdersClient.text(own).startsWith("Cancelled #4"),
+                    "bob cancels the order he placed");
+            expectDenied(client, "cancel_order", "{id: 1} (alice's)", FIRST_ORDER,
+                    ownerRule(1, "User.Read, User.Write"));
+            expectDenied(client, "cancel_order", "{id: 99} (no such order: the same words, so a refusal tells "
+                    + "nobody which orders exist)", NO_SUCH_ORDER, ownerRule(99, "User.Read, User.Write"));
             String listing = OrdersClient.text(client.call("list_orders", Map.of()));
             out.show("tools/call list_orders (the refused cancel never ran: #1 is still open; in exercise 03 bob "
                     + "cancelled it)", listing);
-            out.expect(listing.contains("#1 Printer paper") && listing.contains("Desk lamp"), "the orders are intact");
+            out.expect(listing.contains("#1 Printer paper") && !listing.contains("Desk lamp"),
+                    "alice's order is intact, bob's is gone");
         } catch (RuntimeException e) {
             out.show("refused", OrdersClient.explain(e));
             out.expect(false, "bob's access token is accepted");
@@ -146,6 +166,12 @@ public final class Demo {
             out.show("refused", OrdersClient.explain(e));
             out.expect(false, "alice's access token is accepted");
         }
+    }
+
+    /** The "needs ..." of a refused cancel_order: the table's Admin.Write, or the ownership rule. */
+    private static String ownerRule(int id, String has) {
+        return "Admin.Write, or User.Write and to be the user who placed the open order " + id + " (you have " + has
+                + ")";
     }
 
     private void listTools(OrdersClient client, List<String> expected, String note) {

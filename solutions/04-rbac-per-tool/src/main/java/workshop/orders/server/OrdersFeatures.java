@@ -2,6 +2,7 @@ package workshop.orders.server;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -17,7 +18,8 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,12 @@ import java.util.stream.Collectors;
 public final class OrdersFeatures {
 
     public static final String OPEN_ORDERS_URI = "orders://open";
+    /**
+     * The transport context entry that names, as a String, the user a message acts for: {@code place_order}
+     * records it as who placed the order. The desk does not check it: a layer that verified the caller puts it
+     * there. Without it an order has no known owner.
+     */
+    public static final String ACTING_USER = OrdersFeatures.class.getName() + ".actingUser";
     public static final int MAX_PRODUCT_LENGTH = 100;
     public static final int MAX_QUANTITY = 1000;
 
@@ -40,7 +48,7 @@ public final class OrdersFeatures {
         return List.of(
                 tool("list_orders", "Lists every open order with its id, product and quantity.",
                         schema(Map.of(), List.of()),
-                        args -> CallToolResult.builder().addTextContent(listing()).build()),
+                        (context, args) -> CallToolResult.builder().addTextContent(listing()).build()),
                 tool("place_order", "Places an order. Needs a product and a quantity from 1 to " + MAX_QUANTITY + ".",
                         schema(Map.of("product", Map.of("type", "string", "maxLength", MAX_PRODUCT_LENGTH),
                                 "quantity", Map.of("type", "integer", "minimum", 1, "maximum", MAX_QUANTITY)),
@@ -48,7 +56,7 @@ public final class OrdersFeatures {
                         this::placeOrder),
                 tool("cancel_order", "Cancels the open order with the given id.",
                         schema(Map.of("id", Map.of("type", "integer", "minimum", 1)), List.of("id")),
-                        this::cancelOrder));
+                        (context, args) -> cancelOrder(args)));
     }
 
     public List<SyncResourceSpecification> resources() {
@@ -82,7 +90,7 @@ public final class OrdersFeatures {
         }));
     }
 
-    private CallToolResult placeOrder(Map<String, Object> args) {
+    private CallToolResult placeOrder(McpTransportContext context, Map<String, Object> args) {
         if (!(args.get("product") instanceof String product) || product.isBlank()) {
             return error("place_order needs a 'product' that is a non-empty string.");
         }
@@ -93,15 +101,22 @@ public final class OrdersFeatures {
         if (quantity == null) {
             return error("place_order needs a 'quantity' that is a whole number from 1 to " + MAX_QUANTITY + ".");
         }
-        Orders.Order order = orders.place(product.strip(), quantity);
+        String placedBy = context != null && context.get(ACTING_USER) instanceof String user ? user : null;
+        Orders.Order order = orders.place(product.strip(), quantity, placedBy);
         return CallToolResult.builder().addTextContent("Placed " + line(order)).build();
     }
 
+    /** The order a {@code cancel_order} call names, read as the tool reads it; empty when it names none. */
+    public static Optional<Integer> orderId(Map<String, Object> args) {
+        return Optional.ofNullable(wholeNumber(args == null ? null : args.get("id"), Integer.MAX_VALUE));
+    }
+
     private CallToolResult cancelOrder(Map<String, Object> args) {
-        Integer id = wholeNumber(args.get("id"), Integer.MAX_VALUE);
-        if (id == null) {
+        Optional<Integer> named = orderId(args);
+        if (named.isEmpty()) {
             return error("cancel_order needs an 'id' that is a whole number of 1 or more.");
         }
+        int id = named.get();
         return orders.cancel(id)
                 .map(order -> CallToolResult.builder().addTextContent("Cancelled " + line(order)).build())
                 .orElseGet(() -> error("cancel_order: there is no open order with id " + id + "."));
@@ -146,11 +161,11 @@ public final class OrdersFeatures {
     }
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
-            Function<Map<String, Object>, CallToolResult> handler) {
+            BiFunction<McpTransportContext, Map<String, Object>, CallToolResult> handler) {
         Tool tool = Tool.builder(name, input).description(description).build();
         return SyncToolSpecification.builder()
                 .tool(tool)
-                .callHandler((exchange, request) -> handler.apply(
+                .callHandler((exchange, request) -> handler.apply(exchange.transportContext(),
                         request.arguments() == null ? Map.of() : request.arguments()))
                 .build();
     }

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -33,6 +34,9 @@ import workshop.orders.server.OrdersServer;
  * </ul>
  * The guard is also the {@code tools/list} filter, from the same table, so a caller sees only the tools
  * it may call. Hiding is a courtesy; the check at call time is the enforcement.
+ * <p>
+ * Where the table says no, the guard asks the one rule it cannot express, {@link OrderOwnership}: the user who
+ * placed an order may cancel it. The refusal of {@code cancel_order} names that rule too.
  */
 public final class FeatureGuard implements FeatureGate {
 
@@ -45,25 +49,39 @@ public final class FeatureGuard implements FeatureGate {
     private static final Logger log = LoggerFactory.getLogger(FeatureGuard.class);
 
     private final FeaturePermissions permissions;
+    private final OrderOwnership ownership;
 
+    /** The table alone, with no rule beyond it. */
     public FeatureGuard(FeaturePermissions permissions) {
-        this.permissions = Objects.requireNonNull(permissions, "permissions");
+        this(permissions, OrderOwnership.NONE);
     }
 
-    /** {@code tools/list}: a tool is shown when the table lets this message's caller call it. */
+    /** The table, and where it says no, the ownership rule. */
+    public FeatureGuard(FeaturePermissions permissions, OrderOwnership ownership) {
+        this.permissions = Objects.requireNonNull(permissions, "permissions");
+        this.ownership = Objects.requireNonNull(ownership, "ownership");
+    }
+
+    /** {@code tools/list}: a tool is shown when this message's caller may call it. */
     @Override
     public boolean isVisible(McpTransportContext context, Tool tool) {
-        // TODO(04.4): visible when the table lets the Caller of this message (Caller.of(context)) call the tool;
-        //  never for a message without a Caller.
+        // TODO(04.4): visible when the Caller of this message (Caller.of(context)) may call the tool
+        //  (mayCall(caller, feature)); never for a message without a Caller.
         return true; // the starting point shows every tool to everyone
     }
 
-    /** The tool, with its handler run only for a caller the table allows; a refusal is a tool error. */
+    /** True when the caller may call the tool with some arguments: the table allows it, or the ownership rule may. */
+    private boolean mayCall(Caller caller, Feature feature) {
+        return permissions.allows(caller, feature) || ownership.covers(feature) && ownership.mayCall(caller);
+    }
+
+    /** The tool, with its handler run only for a call the table (or the ownership rule) allows; a refusal is a tool error. */
     @Override
     public SyncToolSpecification tool(SyncToolSpecification tool) {
         Feature feature = registered(new Feature(Kind.TOOL, tool.tool().name()));
         BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler = tool.callHandler();
-        // TODO(04.2): a specification with the same tool and a handler that asks refusal(feature, exchange) first:
+        // TODO(04.2): a specification with the same tool and a handler that asks
+        //  refusal(feature, exchange, request.arguments()) first:
         //  refused, it answers a tool result with isError true and the refusal's text, and never calls handler;
         //  allowed, it returns handler.apply(exchange, request).
         return new SyncToolSpecification(tool.tool(), handler); // the starting point runs every call
@@ -87,7 +105,7 @@ public final class FeatureGuard implements FeatureGate {
      */
     private <Q, R> BiFunction<McpSyncServerExchange, Q, R> orMcpError(Feature feature,
             BiFunction<McpSyncServerExchange, Q, R> handler) {
-        // TODO(04.3): a handler that asks refusal(feature, exchange) first: refused, it throws the McpError
+        // TODO(04.3): a handler that asks refusal(feature, exchange, Map.of()) first: refused, it throws the McpError
         //  McpError.builder(PERMISSION_DENIED).message(<the refusal's text>).build() and never calls handler;
         //  allowed, it returns handler.apply(exchange, request).
         return handler; // the starting point runs every read and every prompt
@@ -101,22 +119,28 @@ public final class FeatureGuard implements FeatureGate {
         return feature;
     }
 
-    /** Why the caller of this message may not use the feature, or empty when it may. */
-    private Optional<String> refusal(Feature feature, McpSyncServerExchange exchange) {
+    /**
+     * Why the caller of this message may not use the feature with these arguments (a tool call's; none for a
+     * resource or prompt), or empty when it may: the table, then the ownership rule for the tool it covers.
+     */
+    private Optional<String> refusal(Feature feature, McpSyncServerExchange exchange, Map<String, Object> arguments) {
         Optional<Caller> caller = Caller.of(exchange.transportContext());
-        if (caller.isPresent() && permissions.allows(caller.get(), feature)) {
+        boolean owned = ownership.covers(feature);
+        if (caller.isPresent() && (permissions.allows(caller.get(), feature)
+                || owned && ownership.allows(caller.get(), arguments))) {
             return Optional.empty();
         }
         List<String> required = permissions.required(feature);
+        String needs = owned ? ownership.needs(required, arguments) : "needs " + String.join(" or ", required);
         String why;
-        if (required.isEmpty()) {
+        if (required.isEmpty() && !owned) {
             why = "is not in the permission table, so nobody may use it";
         } else if (caller.isEmpty()) {
             // Only a server wired without JwtAuthFilter gets here: refuse rather than guess.
-            why = "needs " + String.join(" or ", required) + ", and this request carries no verified caller";
+            why = needs + ", and this request carries no verified caller";
         } else {
             Caller known = caller.get();
-            why = "needs " + String.join(" or ", required) + " (you have " + (known.permissions().isEmpty()
+            why = needs + " (you have " + (known.permissions().isEmpty()
                     ? "no permissions" : String.join(", ", known.permissions())) + ")";
         }
         log.info("Refused {} to {}: it {}", feature, caller.map(Caller::subject).orElse("a request without a caller"),

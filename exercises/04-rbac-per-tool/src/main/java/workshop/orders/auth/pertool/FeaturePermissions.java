@@ -48,8 +48,8 @@ public final class FeaturePermissions {
 
     /**
      * The orders desk's table. Listing is open to guests and users, placing to users and admins,
-     * cancelling to admins only; {@code whoami} to anyone who can read, so every demo user can
-     * see who the server thinks they are.
+     * cancelling to admins (and, by {@link OrderOwnership}, not by this table, to the user who placed the
+     * order); {@code whoami} to anyone who can read, so every demo user can see who the server thinks they are.
      */
     public static FeaturePermissions orders() {
         // TODO(04.1): one row per feature, any one permission of a row is enough:

@@ -3,6 +3,7 @@
  * {@link workshop.orders.auth.pertool.FeaturePermissions} is the one table of who may use which feature;
  * {@link workshop.orders.auth.pertool.FeatureGuard} wraps every feature with that check when the server
  * registers it, and filters {@code tools/list}. The endpoint filter of step 03 now checks only the account.
- * The rules: docs/design.md#permissions.
+ * {@link workshop.orders.auth.pertool.OrderOwnership} is the one rule the table cannot express: the user who placed
+ * an order may cancel it. The rules: docs/design.md#permissions.
  */
 package workshop.orders.auth.pertool;
