@@ -245,6 +245,12 @@ class AttackMatrixTest {
                 }),
                 row("03.4 a valid token without User.Read", 403, "insufficient_scope",
                         token(() -> signed(TestTokens.header(), claims("scope", "Guest.Read")))),
+                row("03.4 a token shaped like the lesson's: a permissions array, no scope", 403, "insufficient_scope",
+                        token(() -> {
+                            Map<String, Object> lessonShaped = claims("scope", null);
+                            lessonShaped.put("permissions", List.of("Admin.Write", "User.Read", "User.Write"));
+                            return signed(TestTokens.header(), lessonShaped);
+                        })),
                 // Header syntax: Jetty refuses these before any of our code runs
                 row("03.0 a bare CR inside a header value", 400, null,
                         () -> authorization(good + "\rX-Injected: 1").send()),

@@ -243,16 +243,16 @@ public final class TokenService {
     }
 
     /**
-     * The scope claim must be there and be a string: names separated by single spaces, or empty for none. Any
-     * other form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra
-     * spaces or other separators would grant what another reader of the same token does not.
+     * The scope claim is a string of names separated by single spaces; no claim, or "", grants nothing. Any other
+     * form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra spaces
+     * or other separators would grant what another reader of the same token does not.
      */
     private static Set<String> scope(Object claim) throws InvalidTokenException {
-        // TODO(03.5): refuse a token without the claim ("The token has no scope claim"), one whose claim is not a
-        //  string: an array (the lesson's permissions form), a number, an object ("The token's scope claim is not a
-        //  string"), and one whose string is not names separated by single spaces as RFC 6749 §3.3 writes them: a
-        //  leading, trailing or doubled space, a tab ("The token's scope claim is not names separated by single
-        //  spaces"). "" grants nothing. Names keep their case.
+        // TODO(03.5): refuse a token whose claim is not a string: an array (the lesson's permissions form), a
+        //  number, an object ("The token's scope claim is not a string"), and one whose string is not names
+        //  separated by single spaces as RFC 6749 §3.3 writes them: a leading, trailing or doubled space, a tab
+        //  ("The token's scope claim is not names separated by single spaces"). No claim, or "", grants nothing;
+        //  names keep their case; the lesson's permissions claim is not read at all.
         // The starting point is lenient, so the other tasks can be graded without this one: it splits a string on
         // spaces and ignores anything else.
         String scope = claim instanceof String text ? text : "";

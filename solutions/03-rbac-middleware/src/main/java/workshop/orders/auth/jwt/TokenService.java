@@ -247,13 +247,13 @@ public final class TokenService {
             Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
 
     /**
-     * The scope claim must be there and be a string: names separated by single spaces, or empty for none. Any
-     * other form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra
-     * spaces or other separators would grant what another reader of the same token does not.
+     * The scope claim is a string of names separated by single spaces; no claim, or "", grants nothing. Any other
+     * form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra spaces
+     * or other separators would grant what another reader of the same token does not.
      */
     private static Set<String> scope(Object claim) throws InvalidTokenException {
         if (claim == null) {
-            throw new InvalidTokenException("The token has no scope claim");
+            return Set.of();
         }
         if (!(claim instanceof String scope)) {
             throw new InvalidTokenException("The token's scope claim is not a string");
