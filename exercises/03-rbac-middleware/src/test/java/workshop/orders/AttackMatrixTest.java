@@ -24,7 +24,7 @@ import workshop.orders.support.TestTokens;
 /**
  * Hostile requests over a raw socket ({@link RawSocket}), on the server with JwtAuthFilter and your
  * PermissionFilter (User.Read, with {@link StandInCaller} in case 03.2 is not done), and tokens the test signs.
- * Each row starts with the task it grades: a permissions claim of the wrong type needs 03.1, an unknown or
+ * Each row starts with the task it grades: a scope claim of the wrong type or form needs 03.5, an unknown or
  * disabled user 03.3, a token without User.Read 03.4; the rows marked 03.0 (everything exercise 02 built, and
  * the protocol and framing around it) already pass. Every row also checks that the answer holds no trace, key,
  * password or token and that a good request passes right after.
@@ -229,10 +229,10 @@ class AttackMatrixTest {
                 row("03.0 an empty crit header, signed with the right key", 401, "invalid_token",
                         token(() -> signed(header("crit", List.of()), claims("sub", "bob")))),
                 row("03.0 a refresh token as access token", 401, "invalid_token", token(() -> bobsRefreshToken)),
-                row("03.1 permissions as a string", 401, "invalid_token",
-                        token(() -> signed(TestTokens.header(), claims("permissions", "User.Read")))),
-                row("03.1 permissions with a number in the array", 401, "invalid_token",
-                        token(() -> signed(TestTokens.header(), claims("permissions", List.of("User.Read", 42))))),
+                row("03.5 scope as an array, the lesson's permissions form", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("scope", List.of("User.Read", "User.Write"))))),
+                row("03.5 scope with a leading space", 401, "invalid_token",
+                        token(() -> signed(TestTokens.header(), claims("scope", " User.Read User.Write")))),
                 row("03.3 a user who is not in the directory", 401, "invalid_token",
                         token(() -> signed(TestTokens.header(), claims("sub", "mallory")))),
                 row("03.3 the unexpired token of a disabled user", 401, "invalid_token", () -> {
@@ -244,7 +244,13 @@ class AttackMatrixTest {
                     }
                 }),
                 row("03.4 a valid token without User.Read", 403, "insufficient_scope",
-                        token(() -> signed(TestTokens.header(), claims("permissions", List.of("Guest.Read"))))),
+                        token(() -> signed(TestTokens.header(), claims("scope", "Guest.Read")))),
+                row("03.4 a token shaped like the lesson's: a permissions array, no scope", 403, "insufficient_scope",
+                        token(() -> {
+                            Map<String, Object> lessonShaped = claims("scope", null);
+                            lessonShaped.put("permissions", List.of("Admin.Write", "User.Read", "User.Write"));
+                            return signed(TestTokens.header(), lessonShaped);
+                        })),
                 // Header syntax: Jetty refuses these before any of our code runs
                 row("03.0 a bare CR inside a header value", 400, null,
                         () -> authorization(good + "\rX-Injected: 1").send()),

@@ -26,7 +26,7 @@ class DemoTest {
         assertThat(transcript)
                 .contains("1. A client with no token connects")
                 .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
-                .contains("\"permissions\":[\"Admin.Write\",\"User.Read\",\"User.Write\"]")
+                .contains("\"scope\":\"Admin.Write User.Read User.Write\"")
                 .contains("list_orders, place_order, cancel_order, whoami")
                 .contains("You are Alice (alice), with the permissions Admin.Write, User.Read, User.Write.")
                 .contains("You are Bob (bob), with the permissions User.Read, User.Write.")

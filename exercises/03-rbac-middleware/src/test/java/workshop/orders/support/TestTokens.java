@@ -43,20 +43,25 @@ public final class TestTokens {
         claims.put("aud", TokenService.AUDIENCE);
         claims.put("sub", "bob");
         claims.put("name", "Bob");
-        claims.put("permissions", TestUsers.PERMISSIONS.get("bob"));
+        claims.put("scope", String.join(" ", TestUsers.PERMISSIONS.get("bob")));
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(TokenService.DEFAULT_LIFETIME).getEpochSecond());
         claims.put("jti", UUID.randomUUID().toString());
         return claims;
     }
 
-    /** The claims of a good access token for that user, with its permissions in {@link TestUsers} (none if unknown). */
+    /** The claims of a good access token for that user, its permissions in {@link TestUsers} as scope (none if unknown). */
     public static Map<String, Object> claimsFor(String username, Instant now) {
         Map<String, Object> claims = claims(now);
         claims.put("sub", username);
         claims.put("name", Character.toUpperCase(username.charAt(0)) + username.substring(1));
-        claims.put("permissions", TestUsers.PERMISSIONS.getOrDefault(username, List.of()));
+        claims.put("scope", String.join(" ", TestUsers.PERMISSIONS.getOrDefault(username, List.of())));
         return claims;
+    }
+
+    /** The names in a token's scope claim, split at single spaces; null when the claim is not a string. */
+    public static List<String> scopeNames(String token) throws Exception {
+        return part(token, 1).get("scope") instanceof String scope ? List.of(scope.split(" ", -1)) : null;
     }
 
     /** The header of a good access token with one parameter changed, or removed when {@code value} is null. */

@@ -77,7 +77,7 @@ public final class Demo {
         out.step("1. A client with no token connects");
         expectRefusal(endpoint, "no token", null, "Bearer realm=\"mcp\"");
 
-        out.step("2. alice logs in: her access token carries her permissions, and the tools see who she is");
+        out.step("2. alice logs in: her access token's scope holds her permissions, and the tools see who she is");
         OrdersClient.Tokens alice = login(endpoint, "alice", alicePassword);
         if (alice == null) {
             return;
@@ -144,10 +144,10 @@ public final class Demo {
                 "HTTP 403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\""
                         + PermissionFilter.USER_READ + "\"");
 
-        out.step("6. carol adds User.Read to the permissions in her token");
+        out.step("6. carol adds User.Read to the scope in her token");
         String[] parts = carol.accessToken().split("\\.");
-        String payload = decode(parts[1]).replace("[\"Guest.Read\"]", "[\"Guest.Read\",\"User.Read\"]");
-        expectRefusal(endpoint, "carol's token, payload changed to \"permissions\":[\"Guest.Read\",\"User.Read\"]",
+        String payload = decode(parts[1]).replace("\"scope\":\"Guest.Read\"", "\"scope\":\"Guest.Read User.Read\"");
+        expectRefusal(endpoint, "carol's token, payload changed to \"scope\":\"Guest.Read User.Read\"",
                 bare(parts[0] + "." + encode(payload) + "." + parts[2]), "signature is not valid");
     }
 

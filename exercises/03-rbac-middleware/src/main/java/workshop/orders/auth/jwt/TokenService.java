@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -43,8 +44,11 @@ public final class TokenService {
     /** The one resource server these tokens are for: a token minted for another audience is refused here. */
     public static final String AUDIENCE = "orders-mcp";
     public static final String TYPE = "at+jwt";
-    /** The claim with the user's permissions, a JSON array of names (step 03). */
-    public static final String PERMISSIONS = "permissions";
+    /**
+     * The claim with the user's permissions (step 03): OAuth's {@code scope}, one string of names separated by
+     * single spaces (RFC 9068 §2.2.3, RFC 6749 §3.3), e.g. {@code "User.Read User.Write"}.
+     */
+    public static final String SCOPE = "scope";
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     /** Clocks of two machines never agree exactly; half a minute of tolerance for exp and nbf. */
     static final long CLOCK_SKEW_SECONDS = 30;
@@ -132,7 +136,8 @@ public final class TokenService {
                 .audience().add(AUDIENCE).and()
                 .subject(user.username())
                 .claim("name", user.name())
-                // TODO(03.1): add the claim PERMISSIONS with the user's permissions (a JSON array of names).
+                // TODO(03.1): add the claim SCOPE with the user's permissions: one string, the names separated by
+                //  single spaces ("" for a user with none).
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expiresAt))
                 .id(UUID.randomUUID().toString())
@@ -246,18 +251,23 @@ public final class TokenService {
         if (name != null && !(name instanceof String)) {
             throw new InvalidTokenException("The token's name claim is not a string");
         }
-        return new Principal(subject, (String) name, permissions(claims.get(PERMISSIONS)), expiresAt.toInstant());
+        return new Principal(subject, (String) name, scope(claims.get(SCOPE)), expiresAt.toInstant());
     }
 
-    /** The permissions claim must be there and be an array of strings; anything else is an invalid token. */
-    private static Set<String> permissions(Object claim) throws InvalidTokenException {
-        // TODO(03.1): refuse a token without the claim ("The token has no permissions claim") and one whose claim
-        //  is not an array of strings: a string, a number, an object, an array holding anything but strings
-        //  ("The token's permissions claim is not an array of strings"). A JSON array arrives here as a List.
-        // The starting point is lenient, so the other tasks can be graded without this one: it takes the strings
-        // of an array and ignores anything else.
-        List<?> list = claim instanceof List<?> array ? array : List.of();
-        return list.stream().filter(String.class::isInstance).map(String.class::cast)
-                .collect(Collectors.toUnmodifiableSet());
+    /**
+     * The scope claim is a string of names separated by single spaces; no claim, or "", grants nothing. Any other
+     * form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra spaces
+     * or other separators would grant what another reader of the same token does not.
+     */
+    private static Set<String> scope(Object claim) throws InvalidTokenException {
+        // TODO(03.5): refuse a token whose claim is not a string: an array (the lesson's permissions form), a
+        //  number, an object ("The token's scope claim is not a string"), and one whose string is not names
+        //  separated by single spaces as RFC 6749 §3.3 writes them: a leading, trailing or doubled space, a tab
+        //  ("The token's scope claim is not names separated by single spaces"). No claim, or "", grants nothing;
+        //  names keep their case; the lesson's permissions claim is not read at all.
+        // The starting point is lenient, so the other tasks can be graded without this one: it splits a string on
+        // spaces and ignores anything else.
+        String scope = claim instanceof String text ? text : "";
+        return Arrays.stream(scope.split(" ")).filter(name -> !name.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -23,11 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import workshop.orders.client.OrdersClient;
 import workshop.orders.support.AuthTestServer;
 import workshop.orders.support.RawHttp;
+import workshop.orders.support.TestTokens;
 
 /**
  * The login endpoints of exercise 02 over real HTTP, all already working (03.0): logins, refresh with
  * rotation and reuse detection, revocation, and the refusals of malformed requests. Each refusal is
- * checked next to a request that passes.
+ * checked next to a request that passes. Task 03.1: the scope their access tokens carry.
  */
 @DisplayName("The login endpoints /auth/token, /auth/refresh and /auth/revoke, over real HTTP")
 class AuthServletTest {
@@ -125,6 +126,19 @@ class AuthServletTest {
         assertThat(fixture.initialize((String) body.get("access_token")).statusCode()).isEqualTo(200);
         assertThat(fixture.refresh((String) body.get("refresh_token")).statusCode()).as("the new refresh token")
                 .isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("03.1 the access tokens of /auth/token and /auth/refresh carry the user's permissions as scope: carol's is 'Guest.Read', alice's her three names")
+    void task03_1_loginTokensCarryScope() throws Exception {
+        assertThat(TestTokens.part(fixture.login("carol").accessToken(), 1)).as("carol's access token")
+                .containsEntry("scope", "Guest.Read").doesNotContainKey("permissions");
+        OrdersClient.Tokens alice = fixture.login("alice");
+        String refreshed = (String) AuthTestServer.json(fixture.refresh(alice.refreshToken())).get("access_token");
+        for (String token : List.of(alice.accessToken(), refreshed)) {
+            assertThat(TestTokens.scopeNames(token)).as(token == refreshed ? "alice's refreshed token" : "alice's token")
+                    .containsExactlyInAnyOrder("Admin.Write", "User.Read", "User.Write");
+        }
     }
 
     @Test

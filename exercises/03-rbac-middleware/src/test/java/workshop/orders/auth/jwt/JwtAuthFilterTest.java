@@ -24,7 +24,7 @@ import workshop.orders.support.TestTokens;
 /**
  * The JWT filter of exercise 02 over real HTTP (03.0), on a server built with the filter alone and
  * tokens the test signs itself. Each refusal is checked next to a good token on the same server, so
- * it keeps holding while the permissions claim (03.1) is added to the token check.
+ * it keeps holding while the scope claim (03.5) is added to the token check.
  */
 @DisplayName("The JWT filter in front of /mcp, over real HTTP")
 class JwtAuthFilterTest {

@@ -30,7 +30,7 @@ import workshop.orders.support.TestTokens;
 /**
  * Task 03.2: the verified Caller travels from JwtAuthFilter, as a request attribute, through the
  * transport's contextExtractor into the MCP tools, where whoami shows it. On a server with the JWT filter
- * alone and tokens the test signs, so it is graded whatever state 03.1, 03.3 and 03.4 are in.
+ * alone and tokens the test signs, so it is graded whatever state 03.1, 03.3, 03.4 and 03.5 are in.
  */
 @DisplayName("The verified caller, from the request into the MCP tools")
 class CallerTest {
@@ -110,7 +110,7 @@ class CallerTest {
     @DisplayName("03.2 the permissions are the token's, not re-read from the directory: a token of bob with only User.Read shows only that")
     void task03_2_permissionsComeFromTheToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
-        claims.put("permissions", List.of("User.Read"));
+        claims.put("scope", "User.Read");
         String token = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
         try (OrdersClient bob = OrdersClient.connect(fixture.mcp, new OrdersClient.Tokens(token, null))) {
             assertThat(whoami(bob)).isEqualTo("You are Bob (bob), with the permissions User.Read.");

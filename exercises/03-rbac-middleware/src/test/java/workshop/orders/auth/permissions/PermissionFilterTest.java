@@ -28,9 +28,9 @@ import workshop.orders.support.TestUsers;
 
 /**
  * Tasks 03.3 and 03.4 over real HTTP, on a server with JwtAuthFilter, {@link StandInCaller} and the
- * PermissionFilter (User.Read), with tokens the test signs: graded whatever state 03.1 and 03.2 are in.
+ * PermissionFilter (User.Read), with tokens the test signs: graded whatever state 03.1, 03.2 and 03.5 are in.
  * Each refusal is checked next to alice's good token on the same server, so a filter that refuses
- * everything earns nothing. The permissions-claim matrix (03.1) runs on the JWT filter alone; the tests
+ * everything earns nothing. The scope-claim matrix (03.5) runs on the JWT filter alone; the tests
  * named "together" use the layers of Main and tokens from /auth/token.
  */
 @DisplayName("The permission filter in front of /mcp, over real HTTP")
@@ -93,16 +93,15 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.4 a token with no permissions, or with a near miss (user.read, 'User.Read ', User.Write), gets 403 insufficient_scope; alice passes")
+    @DisplayName("03.4 a token with no permissions (scope ''), or with a near miss (user.read, User.Readonly, User.Write Admin.Write), gets 403 insufficient_scope; alice passes")
     void task03_4_otherPermissionsAreNotEnough() throws Exception {
-        for (List<String> granted : List.of(List.<String>of(), List.of("user.read"), List.of("User.Read "),
-                List.of("User.Write", "Admin.Write"))) {
+        for (String granted : List.of("", "user.read", "User.Readonly", "User.Write Admin.Write")) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", fixture.clock.instant());
-            claims.put("permissions", granted);
+            claims.put("scope", granted);
             String token = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
             HttpResponse<String> response = initialize(fixture, token);
-            assertThat(response.statusCode()).as(granted.toString()).isEqualTo(403);
-            assertThat(RawHttp.challenge(response)).as(granted.toString()).isEqualTo(INSUFFICIENT_SCOPE);
+            assertThat(response.statusCode()).as("scope '" + granted + "'").isEqualTo(403);
+            assertThat(RawHttp.challenge(response)).as("scope '" + granted + "'").isEqualTo(INSUFFICIENT_SCOPE);
         }
         assertAliceIsAccepted();
     }
@@ -144,7 +143,7 @@ class PermissionFilterTest {
     @DisplayName("03.3 a validly signed token for a user who does not exist (with User.Read in it) gets 401 invalid_token; alice passes")
     void task03_3_unknownUser() throws Exception {
         Map<String, Object> claims = TestTokens.claimsFor("mallory", fixture.clock.instant());
-        claims.put("permissions", List.of("Admin.Write", "User.Read", "User.Write"));
+        claims.put("scope", "Admin.Write User.Read User.Write");
         HttpResponse<String> response = initialize(fixture, TestTokens.sign(TestTokens.header(), claims,
                 fixture.keys));
         assertRefused(response, 401, invalidToken(GONE), "invalid_token");
@@ -188,29 +187,27 @@ class PermissionFilterTest {
         }
     }
 
-    static Stream<Arguments> badPermissionClaims() {
-        String notAnArray = "The token's permissions claim is not an array of strings";
+    static Stream<Arguments> badScopeClaims() {
+        String notAString = "The token's scope claim is not a string";
+        String notSpaced = "The token's scope claim is not names separated by single spaces";
         return Stream.of(
-                Arguments.of("missing", null, "The token has no permissions claim"),
-                Arguments.of("a string", "User.Read", notAnArray),
-                Arguments.of("a number", 7, notAnArray),
-                Arguments.of("an object", Map.of("User.Read", true), notAnArray),
-                Arguments.of("an array with a non-string", List.of("User.Read", 7), notAnArray));
+                Arguments.of("an array of names, as the lesson's permissions", List.of("Admin.Write", "User.Read"),
+                        notAString),
+                Arguments.of("a number", 7, notAString),
+                Arguments.of("an object", Map.of("User.Read", true), notAString),
+                Arguments.of("names separated by two spaces", "Admin.Write  User.Read", notSpaced),
+                Arguments.of("names separated by a tab", "Admin.Write\tUser.Read", notSpaced));
     }
 
-    @ParameterizedTest(name = "permissions {0}")
-    @MethodSource("badPermissionClaims")
-    @DisplayName("03.1 a validly signed token whose permissions claim is not an array of strings gets 401 invalid_token that says so; a good token passes")
-    void task03_1_badPermissionClaims(String name, Object permissions, String description) throws Exception {
+    @ParameterizedTest(name = "scope {0}")
+    @MethodSource("badScopeClaims")
+    @DisplayName("03.5 a validly signed token whose scope claim is not a string, or not names separated by single spaces, gets 401 invalid_token that says so; a good token passes")
+    void task03_5_badScopeClaims(String name, Object scope, String description) throws Exception {
         try (AuthTestServer jwt = AuthTestServer.start()) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", jwt.clock.instant());
-            if (permissions == null) {
-                claims.remove("permissions");
-            } else {
-                claims.put("permissions", permissions);
-            }
+            claims.put("scope", scope);
             HttpResponse<String> response = initialize(jwt, TestTokens.sign(TestTokens.header(), claims, jwt.keys));
-            assertThat(response.statusCode()).as("permissions " + name).isEqualTo(401);
+            assertThat(response.statusCode()).as("scope " + name).isEqualTo(401);
             assertThat(RawHttp.challenge(response)).isEqualTo(invalidToken(description));
             assertPasses(jwt, "alice");
         }

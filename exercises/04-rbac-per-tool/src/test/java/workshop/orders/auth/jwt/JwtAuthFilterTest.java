@@ -24,7 +24,7 @@ import workshop.orders.support.TestTokens;
 /**
  * The JWT filter of exercise 02 over real HTTP (04.0), on a server built with the filter alone and
  * tokens the test signs itself. Each refusal is checked next to a good token on the same server, so
- * it keeps holding, with the permissions claim of exercise 03, whatever state the tasks are in.
+ * it keeps holding, with the scope claim of exercise 03, whatever state the tasks are in.
  */
 @DisplayName("The JWT filter in front of /mcp, over real HTTP")
 class JwtAuthFilterTest {

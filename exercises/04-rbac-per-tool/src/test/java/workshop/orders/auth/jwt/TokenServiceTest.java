@@ -74,45 +74,89 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("04.0 an issued token carries the user's permissions as a JSON array of strings, and no other new claim")
-    void given_issuedTokenCarriesPermissions() throws Exception {
+    @DisplayName("04.0 an issued token carries the user's permissions as scope: one string, the names separated by single spaces ('' for none), and no other new claim")
+    void given_issuedTokenCarriesScope() throws Exception {
         Map<String, Object> claims = TestTokens.part(tokens.issue(BOB).value(), 1);
-        assertThat(claims).as("claims").containsOnlyKeys("iss", "aud", "sub", "name", "permissions", "iat", "exp",
-                "jti");
-        assertThat(claims.get("permissions")).as("permissions of bob: an array of strings")
-                .isIn(List.of("User.Read", "User.Write"), List.of("User.Write", "User.Read"));
+        assertThat(claims).as("claims").containsOnlyKeys("iss", "aud", "sub", "name", "scope", "iat", "exp", "jti");
+        assertThat(claims.get("scope")).as("scope of bob: one string, not the lesson's permissions array")
+                .isIn("User.Read User.Write", "User.Write User.Read");
+        UserDirectory.User alice = new UserDirectory.User("alice", "Alice",
+                List.of("Admin.Write", "User.Read", "User.Write"));
+        assertThat(TestTokens.scopeNames(tokens.issue(alice).value())).as("scope of alice: one string, her names "
+                + "between single spaces").containsExactlyInAnyOrder("Admin.Write", "User.Read", "User.Write");
+        UserDirectory.User carol = new UserDirectory.User("carol", "Carol", List.of("Guest.Read"));
+        assertThat(TestTokens.part(tokens.issue(carol).value(), 1).get("scope")).as("scope of carol")
+                .isEqualTo("Guest.Read");
         UserDirectory.User nobody = new UserDirectory.User("dave", "Dave", List.of());
-        assertThat(TestTokens.part(tokens.issue(nobody).value(), 1).get("permissions")).as("no permissions")
-                .isEqualTo(List.of());
-        assertThat(tokens.verify(tokens.issue(BOB).value()).permissions()).as("verify() of an issued token")
-                .containsExactlyInAnyOrder("User.Read", "User.Write");
+        assertThat(TestTokens.part(tokens.issue(nobody).value(), 1).get("scope")).as("a user with no permissions")
+                .isEqualTo("");
     }
 
     @Test
-    @DisplayName("04.0 a permissions claim that is missing, a string, a number, an object or an array holding a non-string is refused; an array of strings (also empty) is accepted")
-    void given_permissionsClaimMustBeAnArrayOfStrings() throws Exception {
-        String notAnArray = "The token's permissions claim is not an array of strings";
-        assertThat(refusal(signed(TestTokens.header(), claims("permissions", null)))).as("no permissions claim")
-                .isEqualTo("The token has no permissions claim");
+    @DisplayName("04.0 scope is read as RFC 6749 writes it, names separated by single spaces, case kept ('user.read' is not User.Read), a comma inside a name, '' or no scope none; a leading, trailing or doubled space, a tab, a line break or a quote is refused ('The token's scope claim is not names separated by single spaces')")
+    void given_scopeIsNamesSeparatedBySingleSpaces() throws Exception {
+        Map<String, Set<String>> read = new java.util.LinkedHashMap<>();
+        read.put("User.Read User.Write", Set.of("User.Read", "User.Write"));
+        read.put("Guest.Read", Set.of("Guest.Read"));
+        read.put("user.read USER.WRITE", Set.of("user.read", "USER.WRITE"));
+        read.put("Guest.Read,User.Read", Set.of("Guest.Read,User.Read"));
+        read.put("User.Read User.Read", Set.of("User.Read"));
+        read.put("", Set.of());
+        for (Map.Entry<String, Set<String>> scope : read.entrySet()) {
+            assertThat(tokens.verify(signed(TestTokens.header(), claims("scope", scope.getKey()))).permissions())
+                    .as("scope '" + scope.getKey() + "'").containsExactlyInAnyOrderElementsOf(scope.getValue());
+        }
+        assertThat(tokens.verify(signed(TestTokens.header(), claims("scope", null))).permissions()).as("no scope")
+                .isEmpty();
+        for (String bad : List.of(" User.Read", "User.Read ", "User.Read  User.Write", " ", "User.Read\tUser.Write",
+                "User.Read\nUser.Write", "User.\"Read\"")) {
+            assertThat(refusal(signed(TestTokens.header(), claims("scope", bad))))
+                    .as("scope '" + bad.replace("\t", "\\t").replace("\n", "\\n") + "'")
+                    .isEqualTo("The token's scope claim is not names separated by single spaces");
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 a scope that is not a string (a number, an object, a boolean, an empty array) is refused ('The token's scope claim is not a string'); JSON null grants nothing")
+    void given_scopeMustBeAString() throws Exception {
+        String notAString = "The token's scope claim is not a string";
         Map<String, Object> odd = new java.util.LinkedHashMap<>();
-        odd.put("a string", "User.Read");
         odd.put("a number", 42);
         odd.put("an object", Map.of("User.Read", true));
-        odd.put("an array with a number", List.of("User.Read", 7));
-        odd.put("an array with an array", List.of("User.Read", List.of("User.Write")));
         odd.put("a boolean", true);
+        odd.put("an empty array", List.of());
         for (Map.Entry<String, Object> bad : odd.entrySet()) {
-            assertThat(refusal(signed(TestTokens.header(), claims("permissions", bad.getValue())))).as(bad.getKey())
-                    .isEqualTo(notAnArray);
+            assertThat(refusal(signed(TestTokens.header(), claims("scope", bad.getValue())))).as(bad.getKey())
+                    .isEqualTo(notAString);
         }
-        List<Object> withNull = new ArrayList<>(List.of("User.Read"));
-        withNull.add(null);
-        assertThat(refusal(signed(TestTokens.header(), claims("permissions", withNull)))).as("an array with null")
-                .isEqualTo(notAnArray);
-        assertThat(tokens.verify(signed(TestTokens.header(), claims("permissions", List.of()))).permissions())
-                .as("an empty array").isEmpty();
-        assertThat(tokens.verify(signed(TestTokens.header(), claims("permissions", List.of("Guest.Read"))))
-                .permissions()).as("[Guest.Read]").containsExactly("Guest.Read");
+        Map<String, Object> jsonNull = TestTokens.claims(clock.instant());
+        jsonNull.put("scope", null);
+        String token = signed(TestTokens.header(), jsonNull);
+        if (refusal(token).equals("accepted")) {
+            assertThat(tokens.verify(token).permissions()).as("\"scope\": null").isEmpty();
+        } else {
+            assertThat(refusal(token)).as("\"scope\": null").isEqualTo(notAString);
+        }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("04.0 the lesson's permissions array grants nothing: as scope it is refused ('The token's scope claim is not a string'); as permissions with no scope the token grants no permission, and next to a scope it is ignored")
+    void given_theLessonsPermissionsArrayGrantsNothing() throws Exception {
+        List<String> lessons = List.of("Admin.Write", "User.Read", "User.Write");
+        for (List<String> array : List.of(lessons, List.of("User.Read"))) {
+            assertThat(refusal(signed(TestTokens.header(), claims("scope", array)))).as("scope " + array)
+                    .isEqualTo("The token's scope claim is not a string");
+        }
+        Map<String, Object> lessonShaped = claims("scope", null);
+        lessonShaped.put("permissions", lessons);
+        assertThat(tokens.verify(signed(TestTokens.header(), lessonShaped)).permissions())
+                .as("a permissions array and no scope").isEmpty();
+        Map<String, Object> both = claims("scope", "Guest.Read");
+        both.put("permissions", lessons);
+        assertThat(tokens.verify(signed(TestTokens.header(), both)).permissions())
+                .as("scope Guest.Read and a permissions array").containsExactly("Guest.Read");
         assertAGoodTokenIsAccepted();
     }
 

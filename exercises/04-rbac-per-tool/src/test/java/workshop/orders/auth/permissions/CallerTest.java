@@ -110,7 +110,7 @@ class CallerTest {
     @DisplayName("04.0 the permissions are the token's, not re-read from the directory: a token of bob with only User.Read shows only that")
     void given_permissionsComeFromTheToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
-        claims.put("permissions", List.of("User.Read"));
+        claims.put("scope", "User.Read");
         String token = TestTokens.sign(TestTokens.header(), claims, fixture.keys);
         try (OrdersClient bob = OrdersClient.connect(fixture.mcp, new OrdersClient.Tokens(token, null))) {
             assertThat(whoami(bob)).isEqualTo("You are Bob (bob), with the permissions User.Read.");

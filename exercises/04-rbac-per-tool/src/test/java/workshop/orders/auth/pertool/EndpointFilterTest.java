@@ -3,7 +3,6 @@ package workshop.orders.auth.pertool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ public class EndpointFilterTest {
                 assertThat(response.body()).contains("\"serverInfo\"");
             }
             Map<String, Object> claims = TestTokens.claimsFor("bob", fixture.clock.instant());
-            claims.put("permissions", List.of());
+            claims.put("scope", "");
             assertThat(initialize(fixture, TestTokens.sign(TestTokens.header(), claims, fixture.keys)).statusCode())
                     .as("bob, with no permissions in the token").isEqualTo(200);
         }

@@ -23,12 +23,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +45,11 @@ public final class TokenService {
     /** The one resource server these tokens are for: a token minted for another audience is refused here. */
     public static final String AUDIENCE = "orders-mcp";
     public static final String TYPE = "at+jwt";
-    /** The claim with the user's permissions, a JSON array of names (step 03). */
-    public static final String PERMISSIONS = "permissions";
+    /**
+     * The claim with the user's permissions (step 03): OAuth's {@code scope}, one string of names separated by
+     * single spaces (RFC 9068 §2.2.3, RFC 6749 §3.3), e.g. {@code "User.Read User.Write"}.
+     */
+    public static final String SCOPE = "scope";
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     /** Clocks of two machines never agree exactly; half a minute of tolerance for exp and nbf. */
     static final long CLOCK_SKEW_SECONDS = 30;
@@ -132,7 +137,7 @@ public final class TokenService {
                 .audience().add(AUDIENCE).and()
                 .subject(user.username())
                 .claim("name", user.name())
-                .claim(PERMISSIONS, user.permissions())
+                .claim(SCOPE, String.join(" ", user.permissions()))
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expiresAt))
                 .id(UUID.randomUUID().toString())
@@ -246,17 +251,28 @@ public final class TokenService {
         if (name != null && !(name instanceof String)) {
             throw new InvalidTokenException("The token's name claim is not a string");
         }
-        return new Principal(subject, (String) name, permissions(claims.get(PERMISSIONS)), expiresAt.toInstant());
+        return new Principal(subject, (String) name, scope(claims.get(SCOPE)), expiresAt.toInstant());
     }
 
-    /** The permissions claim must be there and be an array of strings; anything else is an invalid token. */
-    private static Set<String> permissions(Object claim) throws InvalidTokenException {
+    /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
+    private static final Pattern SCOPE_SYNTAX =
+            Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
+
+    /**
+     * The scope claim is a string of names separated by single spaces; no claim, or "", grants nothing. Any other
+     * form is refused, not repaired: this server writes exactly that form, and a reader that forgave extra spaces
+     * or other separators would grant what another reader of the same token does not.
+     */
+    private static Set<String> scope(Object claim) throws InvalidTokenException {
         if (claim == null) {
-            throw new InvalidTokenException("The token has no permissions claim");
+            return Set.of();
         }
-        if (!(claim instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw new InvalidTokenException("The token's permissions claim is not an array of strings");
+        if (!(claim instanceof String scope)) {
+            throw new InvalidTokenException("The token's scope claim is not a string");
         }
-        return list.stream().map(String.class::cast).collect(Collectors.toUnmodifiableSet());
+        if (!scope.isEmpty() && !SCOPE_SYNTAX.matcher(scope).matches()) {
+            throw new InvalidTokenException("The token's scope claim is not names separated by single spaces");
+        }
+        return scope.isEmpty() ? Set.of() : Arrays.stream(scope.split(" ")).collect(Collectors.toUnmodifiableSet());
     }
 }
