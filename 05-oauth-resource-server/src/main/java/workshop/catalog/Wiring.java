@@ -1,0 +1,60 @@
+package workshop.catalog;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import workshop.catalog.auth.permissions.Caller;
+import workshop.catalog.auth.permissions.WhoAmI;
+import workshop.catalog.auth.pertool.FeatureGuard;
+import workshop.catalog.auth.pertool.FeaturePermissions;
+import workshop.catalog.auth.resourceserver.AccessTokenVerifier;
+import workshop.catalog.auth.resourceserver.IssuerKeys;
+import workshop.catalog.auth.resourceserver.ProtectedResource;
+import workshop.catalog.auth.resourceserver.ResourceMetadataServlet;
+import workshop.catalog.auth.resourceserver.ResourceServerFilter;
+import workshop.catalog.server.Layers;
+
+/**
+ * Step 05's security, built in one place: {@link Main}, the demo and the tests all take the layers of their server
+ * from here. The MCP server trusts one authorization server (its issuer) and knows no user and no password.
+ *
+ * @param resource    the server's canonical URL (bound once it listens), its issuer and its scopes
+ * @param keys        the authorization server's signing keys, fetched from its JWKS
+ * @param verifier    verifies the access tokens
+ * @param permissions the per-feature table of step 04, in scopes
+ */
+public record Wiring(ProtectedResource resource, IssuerKeys keys, AccessTokenVerifier verifier,
+        FeaturePermissions permissions) {
+
+    /** The scopes of the catalog, as the metadata lists them. */
+    public static final List<String> SCOPES = List.of("catalog.read", "catalog.write", "catalog.delete");
+
+    /** The parts for an authorization server with this issuer, on the given clock. */
+    public static Wiring create(URI issuer, Clock clock) {
+        ProtectedResource resource = new ProtectedResource(issuer, SCOPES);
+        IssuerKeys keys = new IssuerKeys(issuer, clock, HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build());
+        return new Wiring(resource, keys, new AccessTokenVerifier(resource, keys, clock), FeaturePermissions.catalog());
+    }
+
+    /** Tells the layers the server's canonical URL, once it listens; until then they answer 503. */
+    public void bind(URI endpoint) {
+        resource.bind(endpoint);
+    }
+
+    /**
+     * The layers of step 05: a valid access token of the authorization server on every {@code /mcp} request, and the
+     * scope its call needs (403 otherwise); the metadata that names the authorization server; the verified caller
+     * handed on to the tools, and {@code whoami} to show it; every tool, resource and prompt behind the table.
+     */
+    public Layers layers() {
+        return Layers.NONE
+                .filter(new ResourceServerFilter(resource, verifier, permissions, SCOPES.get(0)))
+                .endpoint(ResourceMetadataServlet.PATH, new ResourceMetadataServlet(resource))
+                .context(Caller::transportContext)
+                .tool(WhoAmI.tool())
+                .features(new FeatureGuard(permissions));
+    }
+}
