@@ -3,7 +3,6 @@ package workshop.catalog.client;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -30,7 +29,8 @@ import java.util.stream.Collectors;
  * step a method of its own so the demo can show it: the 401's challenge names the resource metadata (RFC 9728),
  * which names the authorization server, whose metadata (RFC 8414) names its endpoints; the client registers
  * (RFC 7591), sends the user to log in with PKCE S256 and {@code resource} (RFC 8707), and redeems the code.
- * The user's part, the login page, is done headlessly here: the form is submitted as a browser would.
+ * The user's part, the login page, belongs to a {@link UserAgent}: a browser, or {@link HeadlessLogin}, which
+ * submits the login form as a browser would.
  */
 public final class AuthorizationCodeFlow {
 
@@ -38,7 +38,6 @@ public final class AuthorizationCodeFlow {
     public static final String REDIRECT_URI = "http://127.0.0.1/callback";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -59,8 +58,8 @@ public final class AuthorizationCodeFlow {
     public record ResourceMetadata(URI resource, URI authorizationServer, List<String> scopes) {
     }
 
-    /** RFC 8414 metadata: the endpoints of the authorization server. */
-    public record ServerMetadata(URI issuer, URI authorization, URI token, URI registration) {
+    /** RFC 8414 metadata (or OpenID's, read from {@code metadataUrl}): the endpoints of the authorization server. */
+    public record ServerMetadata(URI issuer, URI metadataUrl, URI authorization, URI token, URI registration) {
     }
 
     /** An access token and the scopes the authorization server says it granted. */
@@ -123,7 +122,7 @@ public final class AuthorizationCodeFlow {
             if (!issuer.toString().equals(json.get("issuer"))) {
                 throw new FlowException("the metadata at " + url + " names another issuer: " + json.get("issuer"));
             }
-            return new ServerMetadata(issuer, uri(json, "authorization_endpoint"), uri(json, "token_endpoint"),
+            return new ServerMetadata(issuer, url, uri(json, "authorization_endpoint"), uri(json, "token_endpoint"),
                     uri(json, "registration_endpoint"));
         }
         throw new FlowException("the authorization server " + issuer + " publishes no metadata");
@@ -148,19 +147,24 @@ public final class AuthorizationCodeFlow {
     }
 
     /**
-     * The authorization code flow for one user, as a browser and the client would do it together: the authorization
-     * request with PKCE and {@code resource}, the login form, the code, the token request.
+     * The authorization code flow, the client's part and the user's together: the authorization request with PKCE
+     * and {@code resource}, handed to the user agent (the user logs in there), then the code redeemed.
      */
-    public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, String user,
-            String password) {
+    public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, UserAgent user) {
         String verifier = random(32);
-        String code = code(server, clientId, resource, scope, s256(verifier), user, password);
+        String code = code(server, clientId, resource, scope, s256(verifier), user);
         return redeem(server, clientId, code, verifier, resource);
     }
 
-    /** The authorization request and the login form: the code the authorization server redirects to the client. */
+    /** {@link #authorize(ServerMetadata, String, URI, String, UserAgent)} with the login form submitted headlessly. */
+    public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, String user,
+            String password) {
+        return authorize(server, clientId, resource, scope, new HeadlessLogin(user, password));
+    }
+
+    /** The authorization request, sent through the user agent: the code the authorization server redirects to. */
     public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
-            String user, String password) {
+            UserAgent user) {
         String state = random(16);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -171,30 +175,20 @@ public final class AuthorizationCodeFlow {
         query.put("code_challenge", challenge);
         query.put("code_challenge_method", "S256");
         query.put("resource", resource.toString());
-        Browser browser = new Browser();
-        String location = browser.get(URI.create(server.authorization() + "?" + form(query)));
-        if (location.endsWith("/login")) {
-            HttpResponse<String> page = browser.page(server.issuer().resolve(location));
-            Matcher csrf = CSRF.matcher(page.body());
-            if (!csrf.find()) {
-                throw new FlowException("the login page has no form to submit");
-            }
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("username", user);
-            fields.put("password", password);
-            fields.put("_csrf", csrf.group(1));
-            location = browser.post(server.issuer().resolve("/login"), fields);
-            if (location.contains("/login?error")) {
-                throw new FlowException("the authorization server refused the login of " + user);
-            }
-            location = browser.get(server.issuer().resolve(location));
-        }
-        Map<String, String> answer = query(URI.create(location));
-        if (!location.startsWith(REDIRECT_URI) || !state.equals(answer.get("state")) || answer.get("code") == null) {
+        URI redirect = user.authorize(URI.create(server.authorization() + "?" + form(query)));
+        Map<String, String> answer = query(redirect);
+        if (!redirect.toString().startsWith(REDIRECT_URI) || !state.equals(answer.get("state"))
+                || answer.get("code") == null) {
             throw new FlowException("no authorization code: " + answer.getOrDefault("error", "unexpected redirect")
                     + (answer.containsKey("error_description") ? " (" + answer.get("error_description") + ")" : ""));
         }
         return answer.get("code");
+    }
+
+    /** {@link #code(ServerMetadata, String, URI, String, String, UserAgent)} with the login form submitted headlessly. */
+    public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
+            String user, String password) {
+        return code(server, clientId, resource, scope, challenge, new HeadlessLogin(user, password));
     }
 
     /** The token request: the code, and the PKCE verifier that only this client knows. */
@@ -255,43 +249,6 @@ public final class AuthorizationCodeFlow {
     public static String form(Map<String, String> fields) {
         return fields.entrySet().stream().map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    }
-
-    /** The user's side: one cookie jar for the login session; redirects are followed by hand, never to the client. */
-    private static final class Browser {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-                .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-
-        /** A GET that must redirect; returns where to. */
-        String get(URI uri) {
-            return location(call(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET()));
-        }
-
-        HttpResponse<String> page(URI uri) {
-            return call(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET());
-        }
-
-        String post(URI uri, Map<String, String> fields) {
-            return location(call(HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields)))));
-        }
-
-        private HttpResponse<String> call(HttpRequest.Builder request) {
-            try {
-                return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new FlowException("cannot reach the authorization server");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FlowException("interrupted");
-            }
-        }
-
-        private static String location(HttpResponse<String> response) {
-            return response.headers().firstValue("Location").orElseThrow(() -> new FlowException(
-                    response.request().uri().getPath() + " answered HTTP " + response.statusCode() + ", no redirect"));
-        }
     }
 
     private static URI uri(Map<String, Object> json, String name) {
