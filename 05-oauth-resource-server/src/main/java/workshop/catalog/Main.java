@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import workshop.catalog.auth.resourceserver.ProtectedResource;
 import workshop.catalog.authserver.AuthServer;
-import workshop.catalog.client.AuthorizationCodeFlow;
 import workshop.catalog.client.CatalogClient;
+import workshop.catalog.client.HeadlessLogin;
+import workshop.catalog.client.UserAgent;
 import workshop.catalog.demo.Demo;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
@@ -33,8 +34,9 @@ public final class Main {
             usage: (no argument)              run the demo transcript
                    serve                      run the authorization server and the MCP server until Ctrl+C
                    client [URL [TOOL [NAME=VALUE ...]]]
-                                              discover the authorization server of a running MCP server, log in
-                                              as MCP_USER with MCP_PASSWORD, and call a tool,
+                                              discover the authorization server of a running MCP server from its
+                                              401, log in as MCP_USER with MCP_PASSWORD (the login form submitted
+                                              headlessly), and call a tool (a 403 asks once for more scopes),
                                               e.g. client http://127.0.0.1:8080/mcp delete_product id=2""";
 
     private Main() {
@@ -150,26 +152,14 @@ public final class Main {
                 : "http://127.0.0.1:" + config.port() + CatalogServer.MCP_PATH);
         String tool = args.size() > 1 ? args.get(1) : "list_products";
         Map<String, Object> arguments = toolArguments(args.subList(Math.min(2, args.size()), args.size()));
-        try {
-            AuthorizationCodeFlow.Challenge challenge = AuthorizationCodeFlow.challenge(url);
-            URI metadata = URI.create(challenge.parameters().getOrDefault("resource_metadata", ""));
-            if (challenge.status() != 401 || !metadata.isAbsolute()) {
-                System.err.println("refused: " + url + " answered " + challenge.status() + " without resource metadata");
-                return 1;
-            }
-            AuthorizationCodeFlow.ServerMetadata server = AuthorizationCodeFlow.serverMetadata(
-                    AuthorizationCodeFlow.resourceMetadata(metadata, url).authorizationServer());
-            String scope = String.join(" ", Wiring.SCOPES);
-            AuthorizationCodeFlow.Granted granted = AuthorizationCodeFlow.authorize(server,
-                    AuthorizationCodeFlow.register(server), url, scope, config.user(), config.password());
-            System.out.println("granted: " + String.join(" ", granted.scopes()));
-            try (CatalogClient client = CatalogClient.connect(url, granted.accessToken())) {
-                System.out.println("tools: " + String.join(", ", client.toolNames()));
-                CallToolResult result = client.call(tool, arguments);
-                System.out.println(tool + (Boolean.TRUE.equals(result.isError()) ? " (tool error): " : ": ")
-                        + CatalogClient.text(result));
-                return Boolean.TRUE.equals(result.isError()) ? 1 : 0;
-            }
+        UserAgent user = new HeadlessLogin(config.user(), config.password());
+        try (CatalogClient client = CatalogClient.connect(url, user, (request, result) ->
+                System.out.println("-> " + request + "\n   " + result))) {
+            System.out.println("tools: " + String.join(", ", client.toolNames()));
+            CallToolResult result = client.call(tool, arguments);
+            System.out.println(tool + (Boolean.TRUE.equals(result.isError()) ? " (tool error): " : ": ")
+                    + CatalogClient.text(result));
+            return Boolean.TRUE.equals(result.isError()) ? 1 : 0;
         } catch (RuntimeException e) {
             System.err.println("refused: " + CatalogClient.explain(e));
             return 1;

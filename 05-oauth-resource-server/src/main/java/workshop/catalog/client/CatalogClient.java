@@ -4,6 +4,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -22,53 +23,90 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import workshop.catalog.server.CatalogFeatures;
 
 /**
- * The catalog's MCP client: the SDK's sync client over Streamable HTTP, with the access token added to every HTTP
- * request it sends (initialize, tool calls, the session's DELETE, all of them). The token comes from the
- * authorization server ({@link AuthorizationCodeFlow}); this class only carries it, never prints it.
+ * The catalog's MCP client: the SDK's sync client over Streamable HTTP. {@link #connect(URI, UserAgent, BiConsumer)}
+ * starts without a token and lets {@link McpAuthorization}, on the SDK's two hooks, discover the authorization
+ * server from the 401, log the user in, and step up on a 403; {@link #connect(URI, String)} carries a token it is
+ * given. Either way the token goes on every HTTP request (initialize, tool calls, the session's DELETE) and is never
+ * printed.
  */
 public final class CatalogClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The handshake may include discovery, registration and a login. */
+    static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final McpSyncClient mcp;
+    private final McpAuthorization authorization;
 
-    private CatalogClient(McpSyncClient mcp) {
+    private CatalogClient(McpSyncClient mcp, McpAuthorization authorization) {
         this.mcp = mcp;
+        this.authorization = authorization;
     }
 
     /**
-     * Connects and runs the MCP handshake.
+     * Connects without a token and runs the MCP handshake; the 401 starts the discovery and the user's login.
+     *
+     * @param user  the user agent the user logs in with
+     * @param shown receives each step of the flow as (request, what came back), for a transcript; never a token
+     * @throws RuntimeException when the flow or the server refuses; {@link #explain} turns it into one line
+     */
+    public static CatalogClient connect(URI endpoint, UserAgent user, BiConsumer<String, String> shown) {
+        McpAuthorization authorization = new McpAuthorization(endpoint, user, shown);
+        HttpClientStreamableHttpTransport transport = transport(endpoint)
+                .httpRequestCustomizer((request, method, uri, body, context) -> authorization.addToken(request))
+                .authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(
+                        (request, response, context) -> authorization.onRefused(request, response)))
+                .build();
+        return new CatalogClient(initialize(transport), authorization);
+    }
+
+    /**
+     * Connects with a given token (or none) and runs the MCP handshake; a refusal is not answered.
      *
      * @param accessToken the token to send, or null to send no Authorization header (to see the refusal)
      * @throws RuntimeException when the server refuses or cannot be reached; {@link #explain} turns it into one line
      */
     public static CatalogClient connect(URI endpoint, String accessToken) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
-                .endpoint(endpoint.getRawPath())
-                .connectTimeout(TIMEOUT)
-                .addHttpRequestCustomizer((request, method, uri, body, context) -> {
+        HttpClientStreamableHttpTransport transport = transport(endpoint)
+                .httpRequestCustomizer((request, method, uri, body, context) -> {
                     if (accessToken != null) {
                         request.setHeader("Authorization", "Bearer " + accessToken);
                     }
                 })
                 .build();
+        return new CatalogClient(initialize(transport), null);
+    }
+
+    private static HttpClientStreamableHttpTransport.Builder transport(URI endpoint) {
+        return HttpClientStreamableHttpTransport.builder(endpoint.getScheme() + "://" + endpoint.getRawAuthority())
+                .endpoint(endpoint.getRawPath())
+                .connectTimeout(TIMEOUT);
+    }
+
+    private static McpSyncClient initialize(HttpClientStreamableHttpTransport transport) {
         McpSyncClient mcp = McpClient.sync(transport)
                 .clientInfo(Implementation.builder("catalog-client", "1.0.0").build())
-                .requestTimeout(TIMEOUT)
-                .initializationTimeout(TIMEOUT)
+                .requestTimeout(LOGIN_TIMEOUT)
+                .initializationTimeout(LOGIN_TIMEOUT)
                 .build();
         try {
             mcp.initialize();
-            return new CatalogClient(mcp);
+            return mcp;
         } catch (RuntimeException e) {
             mcp.close();
             throw e;
         }
+    }
+
+    /** The scopes the authorization server granted the current token (empty for a client given its token). */
+    public Set<String> granted() {
+        return authorization == null ? Set.of() : authorization.granted();
     }
 
     /** The SDK client, for anything this class has no shortcut for. */

@@ -1,0 +1,137 @@
+package workshop.catalog.client;
+
+import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import workshop.catalog.client.AuthorizationCodeFlow.FlowException;
+import workshop.catalog.client.AuthorizationCodeFlow.Granted;
+import workshop.catalog.client.AuthorizationCodeFlow.ResourceMetadata;
+import workshop.catalog.client.AuthorizationCodeFlow.ServerMetadata;
+
+/**
+ * What the catalog client does about authorization (MCP authorization, 2025-11-25), plugged into the SDK's two
+ * hooks of {@code HttpClientStreamableHttpTransport}: {@link #addToken} is the request customizer, which puts the
+ * current access token on every HTTP request; {@link #onRefused} is the authorization error handler, which the SDK
+ * calls on a 401 or a 403 and whose {@code true} makes it send the refused request again, once.
+ *
+ * <ol>
+ *   <li>401: the challenge's {@code resource_metadata} names the Protected Resource Metadata (RFC 9728);</li>
+ *   <li>its {@code resource} must be the endpoint the client connects to, else the client stops;</li>
+ *   <li>its {@code authorization_servers} names the issuer, whose RFC 8414 metadata (else OpenID's) names the
+ *       endpoints;</li>
+ *   <li>the client registers (RFC 7591): a public client with a loopback redirect URI;</li>
+ *   <li>the user logs in through the {@link UserAgent} (authorization code, PKCE S256, {@code resource}, the
+ *       challenge's {@code scope}); the code is redeemed for a token; the request is sent again with it;</li>
+ *   <li>403 {@code insufficient_scope}: log in again, once, asking for the scopes held plus the challenge's; if
+ *       the new token has what the call needs, send the request again, else stop with one line.</li>
+ * </ol>
+ * Nothing here prints a token: {@code shown} gets what a reader may see (URLs, scopes, the client_id).
+ */
+final class McpAuthorization {
+
+    private final URI endpoint;
+    private final UserAgent user;
+    private final BiConsumer<String, String> shown;
+    private ServerMetadata server;          // after discovery
+    private Set<String> supported = Set.of(); // the resource metadata's scopes_supported
+    private String clientId;                // after registration
+    private Granted token;                  // the current access token, or null
+    private final Set<String> askedFor = new TreeSet<>();
+
+    McpAuthorization(URI endpoint, UserAgent user, BiConsumer<String, String> shown) {
+        this.endpoint = endpoint;
+        this.user = user;
+        this.shown = shown;
+    }
+
+    /** The request customizer: the current access token, if there is one yet. */
+    synchronized void addToken(HttpRequest.Builder request) {
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token.accessToken());
+        }
+    }
+
+    /** The scopes the current token was granted (empty before the first login). */
+    synchronized Set<String> granted() {
+        return token == null ? Set.of() : token.scopes();
+    }
+
+    /** The authorization error handler: true to send the refused request again with the new token. */
+    synchronized boolean onRefused(HttpRequestSnapshot request, HttpResponse.ResponseInfo response) {
+        String header = response.headers().firstValue("WWW-Authenticate").orElse("");
+        Map<String, String> challenge = AuthorizationCodeFlow.parameters(header);
+        Optional<String> sent = request.headers().firstValue("Authorization");
+        if (token != null && !sent.equals(Optional.of("Bearer " + token.accessToken()))) {
+            return true; // another request got a newer token meanwhile: send this one again with it
+        }
+        shown.accept(request.method() + " " + request.requestUri().getPath()
+                + (sent.isEmpty() ? " (no token)" : " (" + user.who() + "'s token: " + String.join(" ", granted()) + ")"),
+                response.statusCode() + ", WWW-Authenticate: " + header);
+        Set<String> wanted = new TreeSet<>(scopes(challenge.get("scope")));
+        if (response.statusCode() == 401) {
+            if (server == null) {
+                discover(challenge.get("resource_metadata"));
+            }
+            wanted.addAll(granted());
+            logIn(wanted.isEmpty() ? supported : wanted); // no scope in the challenge: all the resource lists
+            return true;
+        }
+        if (response.statusCode() == 403 && "insufficient_scope".equals(challenge.get("error"))) {
+            Set<String> needed = Set.copyOf(wanted);
+            wanted.addAll(granted());
+            if (!askedFor.containsAll(wanted)) { // once: what was asked for and cut stays cut
+                logIn(wanted);
+            }
+            if (!granted().containsAll(needed)) {
+                Set<String> missing = new TreeSet<>(needed);
+                missing.removeAll(granted());
+                throw new FlowException("step-up refused: asked for " + String.join(" ", wanted)
+                        + ", the authorization server granted " + user.who() + " only " + String.join(" ", granted())
+                        + " (" + user.who() + " may not have " + String.join(" ", missing) + ")");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Steps 1 to 4: from the challenge to a registered client. */
+    private void discover(String resourceMetadata) {
+        URI metadataUrl = resourceMetadata != null ? URI.create(resourceMetadata)
+                : endpoint.resolve("/.well-known/oauth-protected-resource" + endpoint.getRawPath()); // RFC 9728 §3.1
+        ResourceMetadata resource = AuthorizationCodeFlow.resourceMetadata(metadataUrl, endpoint);
+        shown.accept("GET " + metadataUrl + " (RFC 9728)", "resource " + resource.resource()
+                + " (the endpoint: checked), authorization_servers [" + resource.authorizationServer()
+                + "], scopes_supported " + resource.scopes());
+        supported = new TreeSet<>(resource.scopes());
+        server = AuthorizationCodeFlow.serverMetadata(resource.authorizationServer());
+        shown.accept("GET " + server.metadataUrl() + " (RFC 8414)", "authorization_endpoint "
+                + server.authorization() + ", token_endpoint " + server.token() + ", registration_endpoint "
+                + server.registration());
+        clientId = AuthorizationCodeFlow.register(server);
+        shown.accept("POST " + server.registration() + " {redirect_uris: [" + AuthorizationCodeFlow.REDIRECT_URI
+                + "], token_endpoint_auth_method: none} (RFC 7591)", "201: client_id " + clientId
+                + " (a public client, no secret)");
+    }
+
+    /** Step 5 (and 6): the user logs in through the user agent; the new token replaces the old one. */
+    private void logIn(Set<String> scopes) {
+        String scope = String.join(" ", scopes);
+        String who = user.who() + (token == null ? " logs in" : " authorizes again");
+        askedFor.addAll(scopes);
+        token = AuthorizationCodeFlow.authorize(server, clientId, endpoint, scope, user);
+        shown.accept(who + ": GET /oauth2/authorize (scope " + scope + ", PKCE S256, resource "
+                + endpoint + "), POST /oauth2/token", "200: an access token for " + endpoint + " with the scope "
+                + String.join(" ", token.scopes()));
+    }
+
+    private static Set<String> scopes(String scope) {
+        return scope == null || scope.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(scope.strip().split(" +")));
+    }
+}
