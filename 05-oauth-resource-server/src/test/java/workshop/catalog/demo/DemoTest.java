@@ -14,7 +14,7 @@ import workshop.catalog.Config;
 class DemoTest {
 
     @Test
-    @DisplayName("shows the 401 with resource_metadata, discovery and registration, carol shown only the reading tools and refused delete_product with 403 insufficient_scope, her step-up granting no more, alice deleting, and an expired token refused")
+    @DisplayName("shows the 401 with resource_metadata, discovery and registration, carol shown only the reading tools, her delete_product refused with 403 insufficient_scope and her step-up refused in one line, and alice's step-up granted and her delete done")
     void transcript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), Config.from(Map.of()));
@@ -24,22 +24,26 @@ class DemoTest {
         assertThat(transcript)
                 .contains("   tool delete_product           catalog.delete\n")
                 .contains("   anything else                 nobody\n")
+                .contains("   -> POST /mcp (no token)\n")
                 .containsPattern("401, WWW-Authenticate: Bearer resource_metadata=\"http://127\\.0\\.0\\.1:\\d+/\\.well-known/"
                         + "oauth-protected-resource/mcp\", scope=\"catalog.read\"")
-                .containsPattern("resource http://127\\.0\\.0\\.1:\\d+/mcp, authorization_servers \\[http://127\\.0\\.0\\.1:\\d+\\]")
-                .contains("201: a client_id of its own (a public client, no secret)")
-                .contains("2. carol logs in")
+                .containsPattern("resource http://127\\.0\\.0\\.1:\\d+/mcp \\(the endpoint: checked\\), authorization_servers "
+                        + "\\[http://127\\.0\\.0\\.1:\\d+\\]")
+                .containsPattern("GET http://127\\.0\\.0\\.1:\\d+/\\.well-known/oauth-authorization-server \\(RFC 8414\\)")
+                .containsPattern("201: client_id [\\w-]+ \\(a public client, no secret\\)")
+                .contains("carol logs in: GET /oauth2/authorize (scope catalog.read, PKCE S256")
                 .contains("list_products, whoami (only the reading tools)")
                 .contains("You are carol (carol), with the permissions catalog.read.")
-                .contains("refused: HTTP 403, WWW-Authenticate: Bearer error=\"insufficient_scope\", "
+                .contains("   -> POST /mcp (carol's token: catalog.read)\n"
+                        + "      403, WWW-Authenticate: Bearer error=\"insufficient_scope\", "
                         + "scope=\"catalog.delete catalog.read\", resource_metadata=\"http://127.0.0.1:")
-                .contains("3. carol asks again")
-                .contains("catalog.delete was not granted: carol may not delete")
-                .contains("4. alice logs in")
+                .contains("carol authorizes again: GET /oauth2/authorize (scope catalog.delete catalog.read,")
+                .contains("refused: step-up refused: asked for catalog.delete catalog.read, the authorization server"
+                        + " granted carol only catalog.read (carol may not have catalog.delete)")
+                .contains("alice authorizes again: GET /oauth2/authorize (scope catalog.delete catalog.read,")
                 .contains("with the scope catalog.delete catalog.read")
                 .contains("list_products, delete_product, whoami")
                 .contains("Deleted #1 Laptop ($1299.00)")
-                .contains("error=\"invalid_token\", error_description=\"The access token expired\"")
                 .contains("Demo finished: every request ended as expected.")
                 .doesNotContain("UNEXPECTED")
                 .doesNotContainPattern("eyJ[\\w-]*\\.eyJ");
