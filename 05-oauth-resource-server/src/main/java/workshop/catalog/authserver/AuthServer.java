@@ -100,6 +100,8 @@ public final class AuthServer implements AutoCloseable {
         // this server's session cookie has a name of its own.
         context.getSessionHandler().setSessionCookie("AS_SESSION");
         context.addEventListener(new ContextLoaderListener(spring)); // refreshed on start, closed on stop
+        // Before Spring Security: a browser's preflight carries no credentials and must not meet the login.
+        context.addFilter(new FilterHolder(BrowserClients.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder security = new FilterHolder(new DelegatingFilterProxy("springSecurityFilterChain", spring));
         security.setAsyncSupported(true);
         context.addFilter(security, "/*", EnumSet.of(DispatcherType.REQUEST));
