@@ -131,9 +131,10 @@ public final class Main {
                         + " (generated for this run; set AS_PASSWORD_" + user.toUpperCase(Locale.ROOT) + " to choose one)")));
         System.out.println();
         System.out.println("Connect a client that discovers the authorization server by itself, e.g. the MCP Inspector"
-                + " (web UI; choose Streamable HTTP, the URL above, and Open Auth Settings > Quick OAuth Flow):");
+                + " (web UI; Transport Type Streamable HTTP, the URL above, Connection Type Via Proxy, Connect; it sends"
+                + " you to the login page):");
         System.out.println("  npx @modelcontextprotocol/inspector@0.21.2");
-        System.out.println("or this step's client:");
+        System.out.println("or this step's client (it logs in by submitting the login form itself):");
         System.out.println("  MCP_USER=carol MCP_PASSWORD='<password of carol>' ./mvnw -q -pl 05-oauth-resource-server"
                 + " exec:java -Dexec.args=\"client " + url + " list_products\"");
         System.out.println("A call needing a scope the token lacks is refused with HTTP 403 insufficient_scope: carol"
