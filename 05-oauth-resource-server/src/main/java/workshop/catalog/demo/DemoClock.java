@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that the demo and the tests move forward instead of waiting for a token to expire. Safe to read and move
- * from any thread. From step 05 the tokens come from an authorization server that runs on real time, so the clock
- * can also follow the system clock ({@link #followingSystem()}), moved by the offset {@link #advance} adds.
+ * A clock that the tests move forward instead of waiting for a token to expire (the demos of earlier steps did
+ * too). Safe to read and move from any thread. From step 05 the tokens come from an authorization server that runs
+ * on real time, so the clock can also follow the system clock ({@link #followingSystem()}), moved by the offset
+ * {@link #advance} adds.
  */
 public final class DemoClock extends Clock {
 
