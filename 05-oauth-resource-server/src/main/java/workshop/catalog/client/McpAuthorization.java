@@ -71,8 +71,8 @@ final class McpAuthorization {
         if (token != null && !sent.equals(Optional.of("Bearer " + token.accessToken()))) {
             return true; // another request got a newer token meanwhile: send this one again with it
         }
-        shown.accept(request.method() + " " + request.requestUri().getPath()
-                + (sent.isEmpty() ? " (no token)" : " (" + user.who() + "'s token: " + String.join(" ", granted()) + ")"),
+        String holding = sent.isEmpty() ? "no token" : user.who() + "'s token: " + String.join(" ", granted());
+        shown.accept(request.method() + " " + request.requestUri().getPath() + " (" + holding + ")",
                 response.statusCode() + ", WWW-Authenticate: " + header);
         Set<String> wanted = new TreeSet<>(scopes(challenge.get("scope")));
         if (response.statusCode() == 401) {
