@@ -150,6 +150,12 @@ public final class GradingReport implements TestExecutionListener {
         }
         String block = String.join(System.lineSeparator(), lines);
         System.out.println();
+        // The server logs to a file, not to the console (simplelogger.properties): when a test failed, its stack
+        // traces may tell why.
+        Optional<Path> log = LogCapture.logFile();
+        if (passed < run && log.isPresent() && Files.exists(log.get())) {
+            System.out.println("The server's log of this run, with the stack traces of its failures: " + log.get());
+        }
         System.out.println(block);
         try {
             Files.createDirectories(Path.of("target"));
