@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.orders.support.Pbkdf2;
@@ -38,12 +36,6 @@ public class UserDirectoryTest {
     private final UserDirectory directory = users.directory;
 
     UserDirectoryTest() throws Exception {
-    }
-
-    /** PBKDF2-HMAC-SHA256 computed here, so the shipped hashes are checked without the code under test. */
-    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
     }
 
     @SuppressWarnings("unchecked")
@@ -114,7 +106,7 @@ public class UserDirectoryTest {
         byte[] salt = new byte[UserDirectory.SALT_BYTES];
         salt[0] = 7;
         UserDirectory.PasswordHash madeHere = new UserDirectory.PasswordHash(1234, salt,
-                pbkdf2("staple-lamp-pencil", salt, 1234));
+                Pbkdf2.derive("staple-lamp-pencil", salt, 1234));
         assertThat(madeHere.matches("staple-lamp-pencil")).as("a hash computed by the test").isTrue();
         assertThat(new UserDirectory.PasswordHash(1235, salt, madeHere.hash()).matches("staple-lamp-pencil"))
                 .as("the same hash read with another iteration count").isFalse();
