@@ -176,7 +176,8 @@ public final class GradingReport implements TestExecutionListener {
         // traces may tell why.
         Optional<Path> log = LogCapture.logFile();
         if (passed < run && log.isPresent() && Files.exists(log.get())) {
-            System.out.println("The server's log of this run, with the stack traces of its failures: " + log.get());
+            System.out.println("The server's log of this run, with the stack traces of its failures: "
+                    + (log.get().isAbsolute() ? log.get() : Path.of(module).resolve(log.get())));
         }
         System.out.println(block);
         try {
