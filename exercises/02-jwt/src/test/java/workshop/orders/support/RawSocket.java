@@ -69,6 +69,7 @@ public final class RawSocket {
         /** Adds a header line, even a second one of the same name. */
         public Request header(String name, String value) {
             headers.add(new String[] {name, value});
+            Credentials.sent(name, value);
             return this;
         }
 

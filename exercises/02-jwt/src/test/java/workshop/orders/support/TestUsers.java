@@ -27,7 +27,8 @@ public final class TestUsers {
     public TestUsers() throws Exception {
         List<Map<String, Object>> users = new ArrayList<>();
         for (String username : List.of("alice", "bob", "carol")) {
-            String password = Config.randomSecret();
+            String password = Credentials.issued(Credentials.Kind.PASSWORD, "TestUsers, of " + username,
+                    Config.randomSecret());
             passwords.put(username, password);
             Map<String, Object> user = new LinkedHashMap<>();
             user.put("username", username);

@@ -30,8 +30,9 @@ public final class RawHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            Credentials.sent(headers[i], headers[i + 1]);
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return answered(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** An MCP initialize request, the first thing every client sends. */
@@ -51,13 +52,20 @@ public final class RawHttp {
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            Credentials.sent(headers[i], headers[i + 1]);
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return answered(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     public static HttpResponse<String> get(URI uri) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return answered(CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** The server's answer, whose tokens (from /auth/token and /auth/refresh) LogHygieneTest looks for. */
+    private static HttpResponse<String> answered(HttpResponse<String> response) {
+        Credentials.answered(response.body());
+        return response;
     }
 
     public static String challenge(HttpResponse<?> response) {
