@@ -76,7 +76,7 @@ class AllLayersTest {
     @DisplayName("05.0 the authorization server: RFC 8414 metadata with S256, public clients and the orders scopes; each user is granted only the scopes allowed")
     @SuppressWarnings("unchecked")
     void authorizationServer() throws Exception {
-        Map<String, Object> metadata = json(RawHttp.get(stack.authServer.issuer()
+        Map<String, Object> metadata = RawHttp.json(RawHttp.get(stack.authServer.issuer()
                 .resolve("/.well-known/oauth-authorization-server")));
         assertThat(metadata.get("issuer")).isEqualTo(stack.authServer.issuer().toString());
         assertThat(metadata.get("code_challenge_methods_supported")).isEqualTo(List.of("S256"));
@@ -247,11 +247,6 @@ class AllLayersTest {
     private static Map<String, Object> part(String token, int index) throws Exception {
         String text = new String(Base64.getUrlDecoder().decode(token.split("\\.")[index]), StandardCharsets.UTF_8);
         return McpJsonDefaults.getMapper().readValue(text, new TypeRef<Map<String, Object>>() {
-        });
-    }
-
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
         });
     }
 }

@@ -88,6 +88,18 @@ public final class LayerServer implements AutoCloseable {
         return call(token, session, "tools/call", "{\"name\":\"cancel_order\",\"arguments\":{\"id\":" + id + "}}");
     }
 
+    /** A tools/call of {@code place_order}: two of the product. */
+    public HttpResponse<String> place(String token, String session, String product) throws Exception {
+        return call(token, session, "tools/call", "{\"name\":\"place_order\",\"arguments\":{\"product\":\""
+                + product + "\",\"quantity\":2}}");
+    }
+
+    /** The id of the order a successful {@code place_order} answer names. */
+    public static int placedId(HttpResponse<String> placed) {
+        assertThat(placed.body()).as("an order is placed").contains("Placed #");
+        return Integer.parseInt(placed.body().replaceAll("(?s).*Placed #(\\d+) .*", "$1"));
+    }
+
     /** True while the order is open, asked of the desk itself. */
     public boolean isOpen(int id) {
         return orders.placedBy(id).isPresent();

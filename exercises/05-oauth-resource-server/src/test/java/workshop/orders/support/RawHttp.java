@@ -1,10 +1,13 @@
 package workshop.orders.support;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Plain java.net.http requests, for asserting status codes and headers the SDK client hides. */
 public final class RawHttp {
@@ -58,6 +61,12 @@ public final class RawHttp {
     public static HttpResponse<String> get(URI uri) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The JSON object of a response's body: an error body, a metadata document. */
+    public static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
+        });
     }
 
     public static String challenge(HttpResponse<?> response) {

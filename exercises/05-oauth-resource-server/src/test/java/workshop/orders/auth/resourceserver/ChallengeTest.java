@@ -2,12 +2,9 @@ package workshop.orders.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +52,7 @@ class ChallengeTest {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
         assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + desk.metadataUrl
                 + "\", scope=\"orders.read\"");
-        assertThat(json(refused)).containsEntry("error", "unauthorized");
+        assertThat(RawHttp.json(refused)).containsEntry("error", "unauthorized");
         assertThat(RawHttp.initialize(desk.mcp, "Authorization", "Bearer " + desk.fresh("carol", "orders.read"))
                 .statusCode()).isEqualTo(200);
     }
@@ -67,7 +64,7 @@ class ChallengeTest {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
         assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + desk.metadataUrl
                 + "\", scope=\"orders.read\", error=\"invalid_token\", error_description=\"" + TestVerifier.REFUSAL + "\"");
-        assertThat(json(refused)).containsEntry("error", "invalid_token")
+        assertThat(RawHttp.json(refused)).containsEntry("error", "invalid_token")
                 .containsEntry("error_description", TestVerifier.REFUSAL);
         assertThat(RawHttp.initialize(desk.mcp, "Authorization", "Bearer " + desk.fresh("bob", "orders.read"))
                 .statusCode()).isEqualTo(200);
@@ -102,7 +99,7 @@ class ChallengeTest {
         HttpResponse<String> two = RawHttp.initialize(desk.mcp, "Authorization", "Bearer " + carol, "Authorization",
                 "Bearer " + carol);
         assertThat(two.statusCode()).isEqualTo(400);
-        assertThat(json(two)).containsEntry("error", "invalid_request");
+        assertThat(RawHttp.json(two)).containsEntry("error", "invalid_request");
         assertThat(RawHttp.initialize(desk.mcp, "Authorization", "Bearer " + carol).statusCode()).isEqualTo(200);
 
         ProtectedResource unbound = new ProtectedResource(URI.create("http://127.0.0.1:1"), List.of("orders.read"));
@@ -135,10 +132,5 @@ class ChallengeTest {
         headers[credential.length] = "Mcp-Session-Id";
         headers[credential.length + 1] = session;
         return headers;
-    }
-
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
-        });
     }
 }

@@ -2,12 +2,9 @@ package workshop.orders.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -65,15 +62,12 @@ class RecentLoginTest {
         assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer error=\"insufficient_user_authentication\", "
                 + "error_description=\"cancel_order needs a login within the last 300 seconds\", max_age=\"300\", "
                 + "resource_metadata=\"" + desk.metadataUrl + "\"");
-        assertThat(json(refused)).containsEntry("error", "insufficient_user_authentication")
+        assertThat(RawHttp.json(refused)).containsEntry("error", "insufficient_user_authentication")
                 .containsEntry("error_description", "cancel_order needs a login within the last 300 seconds");
         assertThat(desk.isOpen(1)).isTrue();
         assertThat(desk.call(stale, session, "tools/call", "{\"name\":\"list_orders\",\"arguments\":{}}").body())
                 .contains("#1 Printer paper");
-        HttpResponse<String> placed = desk.call(stale, session, "tools/call",
-                "{\"name\":\"place_order\",\"arguments\":{\"product\":\"Toner\",\"quantity\":1}}");
-        assertThat(placed.body()).contains("Placed #");
-        int id = Integer.parseInt(placed.body().replaceAll("(?s).*Placed #(\\d+) .*", "$1"));
+        int id = LayerServer.placedId(desk.place(stale, session, "Toner"));
 
         String fresh = desk.loggedIn(Duration.ofMinutes(1), "alice", "orders.read", "orders.cancel");
         HttpResponse<String> cancelled = desk.cancel(fresh, desk.open(fresh), id);
@@ -86,7 +80,7 @@ class RecentLoginTest {
     void noAuthTime() throws Exception {
         String bob = desk.fresh("bob", "orders.read", "orders.write");
         String session = desk.open(bob);
-        int id = place(bob, session, "Folders");
+        int id = LayerServer.placedId(desk.place(bob, session, "Folders"));
         String silent = desk.tokens.token("bob", null, "orders.read", "orders.write");
         HttpResponse<String> refused = desk.cancel(silent, desk.open(silent), id);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
@@ -101,8 +95,8 @@ class RecentLoginTest {
     void ownerAndClock() throws Exception {
         String bob = desk.loggedIn(Duration.ofMinutes(4), "bob", "orders.read", "orders.write");
         String session = desk.open(bob);
-        int first = place(bob, session, "Envelopes");
-        int second = place(bob, session, "Stamps");
+        int first = LayerServer.placedId(desk.place(bob, session, "Envelopes"));
+        int second = LayerServer.placedId(desk.place(bob, session, "Stamps"));
         assertThat(desk.cancel(bob, session, first).body()).contains("Cancelled #" + first);
         desk.clock.advance(Duration.ofMinutes(2));
         try {
@@ -127,15 +121,4 @@ class RecentLoginTest {
         assertThat(desk.isOpen(3)).isTrue();
     }
 
-    private static int place(String token, String session, String product) throws Exception {
-        HttpResponse<String> placed = desk.call(token, session, "tools/call", "{\"name\":\"place_order\",\"arguments\":"
-                + "{\"product\":\"" + product + "\",\"quantity\":1}}");
-        assertThat(placed.body()).as("bob places an order").contains("Placed #");
-        return Integer.parseInt(placed.body().replaceAll("(?s).*Placed #(\\d+) .*", "$1"));
-    }
-
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
-        });
-    }
 }

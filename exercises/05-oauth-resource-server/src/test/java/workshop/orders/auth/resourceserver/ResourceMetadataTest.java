@@ -2,12 +2,9 @@ package workshop.orders.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +49,7 @@ class ResourceMetadataTest {
         HttpResponse<String> response = RawHttp.get(mcp.resolve(path));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-        assertThat(json(response)).containsEntry("resource", mcp.toString())
+        assertThat(RawHttp.json(response)).containsEntry("resource", mcp.toString())
                 .containsEntry("authorization_servers", List.of(ISSUER.toString()))
                 .containsEntry("scopes_supported", List.of("orders.read", "orders.write", "orders.cancel"))
                 .containsEntry("bearer_methods_supported", List.of("header"));
@@ -78,7 +75,7 @@ class ResourceMetadataTest {
         URI viaLocalhost = URI.create("http://localhost:" + mcp.getPort() + "/.well-known/oauth-protected-resource/mcp");
         HttpResponse<String> response = RawHttp.get(viaLocalhost);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response)).containsEntry("resource", mcp.toString());
+        assertThat(RawHttp.json(response)).containsEntry("resource", mcp.toString());
     }
 
     @Test
@@ -94,10 +91,5 @@ class ResourceMetadataTest {
             unbound.bind(other.endpoint());
             assertThat(RawHttp.get(url).statusCode()).isEqualTo(200);
         }
-    }
-
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return McpJsonDefaults.getMapper().readValue(response.body(), new TypeRef<Map<String, Object>>() {
-        });
     }
 }
