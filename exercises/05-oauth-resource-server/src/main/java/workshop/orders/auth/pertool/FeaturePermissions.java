@@ -1,0 +1,121 @@
+package workshop.orders.auth.pertool;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import workshop.orders.auth.permissions.Caller;
+import workshop.orders.server.OrdersFeatures;
+
+/**
+ * Step 04: which permissions allow which MCP feature. One row per tool, resource (by URI) and prompt;
+ * a caller may use a feature when the token grants <em>any one</em> of the permissions of its row.
+ * A feature without a row is denied to everyone, so a tool added later is closed until someone
+ * decides who may call it. This table is the single source of truth: {@link FeatureGuard} reads it
+ * both to refuse calls and to filter {@code tools/list}.
+ */
+public final class FeaturePermissions {
+
+    /** The three kinds of MCP feature a row can name. */
+    public enum Kind {
+        TOOL, RESOURCE, PROMPT;
+
+        /** How a message names the kind: "tool", "resource", "prompt". */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A feature as the table knows it: its kind and its name (the URI for a resource). */
+    public record Feature(Kind kind, String name) {
+        public Feature {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String toString() {
+            return kind.label() + " " + name;
+        }
+    }
+
+    private final Map<Feature, List<String>> rows;
+
+    private FeaturePermissions(Map<Feature, List<String>> rows) {
+        this.rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+    }
+
+    /**
+     * The orders desk's table in OAuth scopes (step 05: the authorization server grants scopes, not the permissions
+     * of exercises 02 to 04). Reading needs {@code orders.read}, placing {@code orders.write}, cancelling any order
+     * {@code orders.cancel} (and, by {@link OrderOwnership}, not by this table, {@code orders.write} cancels the
+     * orders its user placed); {@code whoami} reads, so every demo user can see who the server thinks they are.
+     */
+    public static FeaturePermissions orders() {
+        return builder()
+                .tool("list_orders", "orders.read")
+                .tool("place_order", "orders.write")
+                .tool("cancel_order", "orders.cancel")
+                .tool("whoami", "orders.read")
+                .resource(OrdersFeatures.OPEN_ORDERS_URI, "orders.read")
+                .prompt("summarize_orders", "orders.read")
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every row, in the order it was added. */
+    public Map<Feature, List<String>> rows() {
+        return rows;
+    }
+
+    /** The permissions that allow the feature, any one of them is enough; empty when it has no row. */
+    public List<String> required(Feature feature) {
+        return rows.getOrDefault(feature, List.of());
+    }
+
+    /** True when the caller's token grants one of the feature's permissions; never for a feature without a row. */
+    public boolean allows(Caller caller, Feature feature) {
+        return required(feature).stream().anyMatch(caller::has);
+    }
+
+    /** Builds a table row by row; a row needs at least one permission, and each feature has one row. */
+    public static final class Builder {
+
+        private final Map<Feature, List<String>> rows = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder tool(String name, String... anyOf) {
+            return row(new Feature(Kind.TOOL, name), anyOf);
+        }
+
+        public Builder resource(String uri, String... anyOf) {
+            return row(new Feature(Kind.RESOURCE, uri), anyOf);
+        }
+
+        public Builder prompt(String name, String... anyOf) {
+            return row(new Feature(Kind.PROMPT, name), anyOf);
+        }
+
+        private Builder row(Feature feature, String... anyOf) {
+            // An empty row would read like "open to all" but deny everyone: leaving the row out says that.
+            if (anyOf.length == 0) {
+                throw new IllegalArgumentException(feature + " needs at least one permission; leave it out to deny it");
+            }
+            if (rows.putIfAbsent(feature, List.of(anyOf)) != null) {
+                throw new IllegalArgumentException(feature + " has two rows");
+            }
+            return this;
+        }
+
+        public FeaturePermissions build() {
+            return new FeaturePermissions(rows);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package workshop.orders.auth.resourceserver;
+
+import io.jsonwebtoken.security.Jwk;
+import io.jsonwebtoken.security.JwkSet;
+import io.jsonwebtoken.security.Jwks;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization server's public signing keys, by {@code kid}. Where they are is found once, from its metadata:
+ * RFC 8414 ({@code /.well-known/oauth-authorization-server}), then OpenID Connect Discovery
+ * ({@code /.well-known/openid-configuration}); the metadata must name the configured issuer (RFC 8414 §3.3).
+ * The JWK Set is fetched with java.net.http and parsed by JJWT; only RSA keys for signatures are kept.
+ * <ul>
+ * <li>a {@code kid} that is not in the cache refetches the set, but at most once per {@link #REFETCH_INTERVAL}:
+ * tokens with made-up kids cannot make this server hammer the authorization server;</li>
+ * <li>a cache older than {@link #MAX_AGE} is refetched at its next use, so a key the server stopped publishing
+ * stops being trusted.</li>
+ * </ul>
+ * Time comes from the injected clock, so the tests move it instead of waiting.
+ */
+public final class IssuerKeys {
+
+    public static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration MAX_AGE = Duration.ofMinutes(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A metadata document or key set is a few kilobytes; more is not read. */
+    private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(IssuerKeys.class);
+
+    /** The keys cannot be had right now (the authorization server is down or answers nonsense). */
+    public static final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final URI issuer;
+    private final Clock clock;
+    private final HttpClient http;
+    private final AtomicInteger fetches = new AtomicInteger();
+    private URI jwksUri;
+    private Map<String, RSAPublicKey> keys = Map.of();
+    private Instant fetchedAt;
+
+    public IssuerKeys(URI issuer, Clock clock, HttpClient http) {
+        this.issuer = issuer;
+        this.clock = clock;
+        this.http = http;
+    }
+
+    /**
+     * The published RSA key with this {@code kid}, or null when the authorization server does not publish one (after
+     * a refetch, if the interval allows one).
+     */
+    public synchronized RSAPublicKey find(String kid) throws UnavailableException {
+        // TODO(05.3): the cache by kid. fetch(now) fetches the set (and finds where it is, the first time) into
+        //  the field keys, and sets fetchedAt. Fetch when nothing was fetched yet, when the cache is MAX_AGE old
+        //  (or fetchedAt is ahead of the clock), or when kid is not in the cache and REFETCH_INTERVAL has passed
+        //  since the last fetch; then answer from the cache (null: not published).
+        throw new UnsupportedOperationException("TODO(05.3): find a signing key by kid");
+    }
+
+    /** How many times the key set was fetched: the tests count them. */
+    int fetches() {
+        return fetches.get();
+    }
+
+    private void fetch(Instant now) throws UnavailableException {
+        // A failed fetch counts as one too: an unreachable server is not asked again before the interval is over.
+        fetchedAt = now;
+        fetches.incrementAndGet();
+        if (jwksUri == null) {
+            jwksUri = discoverJwksUri();
+        }
+        String body = get(jwksUri);
+        JwkSet set;
+        try {
+            set = Jwks.setParser().ignoreUnsupported(true).build().parse(body);
+        } catch (RuntimeException unreadable) {
+            throw new UnavailableException("the authorization server's key set cannot be read");
+        }
+        Map<String, RSAPublicKey> found = new HashMap<>();
+        for (Jwk<?> jwk : set.getKeys()) {
+            Key key = jwk.toKey();
+            boolean forSignatures = jwk.get("use") == null || "sig".equals(jwk.get("use"));
+            boolean rs256 = jwk.getAlgorithm() == null || "RS256".equals(jwk.getAlgorithm());
+            if (key instanceof RSAPublicKey rsa && jwk.getId() != null && forSignatures && rs256) {
+                found.put(jwk.getId(), rsa);
+            }
+        }
+        keys = Map.copyOf(found);
+        log.debug("Fetched {} signing key(s) of {}", found.size(), issuer);
+    }
+
+    private URI discoverJwksUri() throws UnavailableException {
+        for (String wellKnown : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+            Map<String, Object> metadata;
+            try {
+                metadata = McpJsonDefaults.getMapper().readValue(get(issuer.resolve(wellKnown)),
+                        new TypeRef<Map<String, Object>>() {
+                        });
+            } catch (UnavailableException | IOException | RuntimeException notThere) {
+                continue;
+            }
+            if (!issuer.toString().equals(metadata.get("issuer"))) {
+                throw new UnavailableException("the authorization server's metadata names another issuer");
+            }
+            if (metadata.get("jwks_uri") instanceof String uri && (uri.startsWith("https://") || uri.startsWith("http://"))) {
+                return URI.create(uri);
+            }
+            throw new UnavailableException("the authorization server's metadata has no jwks_uri");
+        }
+        throw new UnavailableException("the authorization server's metadata cannot be fetched");
+    }
+
+    private String get(URI uri) throws UnavailableException {
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
+                if (response.statusCode() != 200 || bytes.length > MAX_DOCUMENT_BYTES) {
+                    throw new UnavailableException(uri.getPath() + " of the authorization server answered "
+                            + response.statusCode());
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("the authorization server cannot be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while fetching the authorization server's keys");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package workshop.orders.auth.resourceserver;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import workshop.orders.auth.BearerToken;
+import workshop.orders.auth.permissions.Caller;
+import workshop.orders.auth.pertool.FeaturePermissions;
+import workshop.orders.auth.pertool.FeaturePermissions.Feature;
+import workshop.orders.auth.pertool.OrderOwnership;
+import workshop.orders.http.HttpErrors;
+
+/**
+ * Step 05: {@code /mcp} as an OAuth 2.1 resource server (MCP authorization, 2025-11-25). Every request needs an
+ * access token of the authorization server, verified by a {@link TokenVerifier}; each refusal points the client
+ * to this server's metadata, so it can find where to get one:
+ * <ul>
+ * <li>no Bearer token: 401, {@code WWW-Authenticate: Bearer resource_metadata="...", scope="orders.read"};</li>
+ * <li>a token that does not verify: the same, plus {@code error="invalid_token"} and a fixed description;</li>
+ * <li>a malformed {@code Authorization}: 400 {@code invalid_request};</li>
+ * <li>a valid token, and a {@code tools/call}, {@code resources/read} or {@code prompts/get} whose row in
+ * {@link FeaturePermissions} needs a scope the token lacks: 403, {@code error="insufficient_scope"} with every
+ * scope the call needs plus those the token has, so the client can ask for them all at once (step-up). A
+ * {@code cancel_order} by a caller {@link OrderOwnership} may let cancel the orders they placed passes here: the
+ * guard inside the server decides which order;</li>
+ * <li>a {@code cancel_order} whose token's login is not recent ({@link RecentLogin}): 401,
+ * {@code error="insufficient_user_authentication"} with {@code max_age} (RFC 9470), so the client sends the user to
+ * log in again.</li>
+ * </ul>
+ * The last checks read the JSON-RPC body here, before the SDK does, and hand a re-readable copy on;
+ * {@code FeatureGuard} inside the server stays the second line. The token goes no further than this filter: the
+ * MCP handlers get the {@link Caller}, and nothing is forwarded anywhere with it.
+ */
+public final class ResourceServerFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    /** The same limit as the MCP servlet's: a larger body is refused here, before it is parsed. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ResourceServerFilter.class);
+
+    private final transient ProtectedResource resource;
+    private final transient TokenVerifier verifier;
+    private final transient FeaturePermissions permissions;
+    private final transient OrderOwnership ownership;
+    private final transient RecentLogin recentLogin;
+    private final transient SessionOwners sessions = new SessionOwners();
+    /** What a client is told it needs to start with: the first scope, that of the reading features. */
+    private final String baseScope;
+
+    /**
+     * @param resource    this server's canonical URL and metadata
+     * @param verifier    checks each access token
+     * @param permissions the per-feature table, in scopes: the 403 step-up
+     * @param ownership   who may cancel the orders they placed, which the table cannot say
+     * @param recentLogin how recent a login {@code cancel_order} needs
+     */
+    public ResourceServerFilter(ProtectedResource resource, TokenVerifier verifier, FeaturePermissions permissions,
+            OrderOwnership ownership, RecentLogin recentLogin) {
+        this.resource = resource;
+        this.verifier = verifier;
+        this.permissions = permissions;
+        this.ownership = ownership;
+        this.recentLogin = recentLogin;
+        this.baseScope = resource.scopes().get(0);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Optional<URI> self = resource.resource();
+        if (self.isEmpty()) {
+            unavailable(response, "The server is starting");
+            return;
+        }
+        String metadata = ProtectedResource.metadataUrl(self.get()).toString();
+        BearerToken bearer = BearerToken.from(request);
+        switch (bearer.kind()) {
+            case ABSENT -> {
+                // TODO(05.2): no Bearer credential: 401 with WWW-Authenticate: Bearer resource_metadata="<metadata>",
+                //  scope="<baseScope>" and the JSON error "unauthorized" (HttpErrors.json), log the refusal (without
+                //  a credential), and stop: nothing goes on down the chain.
+                chain.doFilter(request, response); // the starting point lets it through, without a caller
+            }
+            case MALFORMED -> {
+                log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
+                response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_request\", error_description=\""
+                        + bearer.problem() + "\", resource_metadata=\"" + metadata + "\"");
+                HttpErrors.json(response, 400, "invalid_request", bearer.problem());
+            }
+            case PRESENT -> verified(request, response, chain, bearer.token(), metadata);
+        }
+    }
+
+    private void verified(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String token,
+            String metadata) throws IOException, ServletException {
+        AccessTokenVerifier.Verified verified;
+        try {
+            verified = verifier.verify(token);
+        } catch (AccessTokenVerifier.InvalidTokenException invalid) {
+            // TODO(05.2): a token the verifier refuses: 401 with WWW-Authenticate: Bearer resource_metadata="...",
+            //  scope="<baseScope>", error="invalid_token", error_description="<invalid.getMessage()>" and the JSON
+            //  error "invalid_token" with that description; log the refusal, and stop.
+            chain.doFilter(request, response); // the starting point lets it through, without a caller
+            return;
+        } catch (IssuerKeys.UnavailableException unavailable) {
+            log.warn("Cannot verify an access token now: {}", unavailable.getMessage());
+            unavailable(response, "The authorization server's keys cannot be fetched now");
+            return;
+        }
+        Caller caller = new Caller(verified.subject(), verified.subject(), verified.scopes());
+        request.setAttribute(Caller.KEY, caller);
+        HttpServletRequest passedOn = request;
+        if ("POST".equals(request.getMethod())) {
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
+                        + " bytes");
+                return;
+            }
+            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body));
+            // TODO(05.4): a feature whose scope the token lacks (lacksScope): answer insufficientScope(...) and stop.
+            // TODO(05.5): then, a feature the recent-login rule covers (recentLogin.covers) whose token's login is not
+            //  recent (recentLogin.isRecent(verified.authTime())): answer loginTooOld(...) and stop.
+            passedOn = new BufferedBody(request, body);
+        }
+        log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
+        sessions.forward(passedOn, response, chain, caller.subject());
+    }
+
+    /**
+     * True when the token's scopes cannot allow the call: none of its row's, and not the scope with which the
+     * ownership rule lets a caller cancel the orders they placed. A feature without a row passes here: FeatureGuard
+     * refuses it to everyone, and the SDK may not know it.
+     */
+    private boolean lacksScope(Caller caller, Feature feature) {
+        // TODO(05.4): true when the feature has a row (permissions.required) and the caller has none of its scopes,
+        //  unless the ownership rule covers the feature and may let this caller call it (ownership.covers,
+        //  ownership.mayCall: bob's orders.write cancels the orders he placed; the guard then checks which).
+        throw new UnsupportedOperationException("TODO(05.4): does the token lack the feature's scope?");
+    }
+
+    private void insufficientScope(HttpServletRequest request, HttpServletResponse response, Caller caller,
+            Feature feature, String metadata) throws IOException {
+        // TODO(05.4): 403 with WWW-Authenticate: Bearer error="insufficient_scope", scope="<the row's first scope>
+        //  <the token's scopes, in the caller's order>", resource_metadata="<metadata>", and the JSON error
+        //  "insufficient_scope" with "<feature> needs the scope <scope>, which the access token does not grant".
+        throw new UnsupportedOperationException("TODO(05.4): refuse with 403 insufficient_scope");
+    }
+
+    /** RFC 9470 §3: 401, the login is too old for this call; the client logs the user in again and retries. */
+    private void loginTooOld(HttpServletRequest request, HttpServletResponse response, Caller caller,
+            Feature feature, String metadata) throws IOException {
+        // TODO(05.5): 401 with WWW-Authenticate: Bearer error="insufficient_user_authentication",
+        //  error_description="<recentLogin.needs(feature)>", max_age="<recentLogin.maxAge() in seconds>",
+        //  resource_metadata="<metadata>", and the JSON error "insufficient_user_authentication" with that description.
+        throw new UnsupportedOperationException("TODO(05.5): refuse with 401 insufficient_user_authentication");
+    }
+
+    private static void unavailable(HttpServletResponse response, String description) throws IOException {
+        response.setHeader("Retry-After", "1");
+        HttpErrors.json(response, 503, "temporarily_unavailable", description);
+    }
+
+    /** The body as the SDK's servlet decodes it: the request's charset, or UTF-8. */
+    private static String text(HttpServletRequest request, byte[] body) {
+        String encoding = request.getCharacterEncoding();
+        Charset charset = StandardCharsets.UTF_8;
+        try {
+            if (encoding != null) {
+                charset = Charset.forName(encoding);
+            }
+        } catch (RuntimeException unknownCharset) {
+            return ""; // names no feature; the SDK cannot decode it either
+        }
+        return new String(body, charset);
+    }
+
+    /** The request with the body read here put back, to be read again by the filters and the servlet after this one. */
+    private static final class BufferedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        BufferedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("The body was read already; read it blocking");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            Charset charset = StandardCharsets.UTF_8;
+            String encoding = getCharacterEncoding();
+            if (encoding != null && Charset.isSupported(encoding)) {
+                charset = Charset.forName(encoding);
+            }
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

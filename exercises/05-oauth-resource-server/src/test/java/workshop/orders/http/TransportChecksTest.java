@@ -1,0 +1,149 @@
+package workshop.orders.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
+import workshop.orders.server.Layers;
+import workshop.orders.support.RawHttp;
+
+/**
+ * The transport checks of the http package, on a server without any auth layer (they are the same in every
+ * step): the MCP-Protocol-Version header, the headers of the GET event stream, and params that do not bind.
+ * Each refusal is checked next to the good request it must not catch.
+ */
+@DisplayName("The transport checks of every step: the protocol version, the event stream's headers, params that do not bind")
+class TransportChecksTest {
+
+    private static OrdersServer server;
+    private static URI mcp;
+    private static String session;
+    private static String tool;
+    private static String prompt;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE);
+        mcp = server.endpoint();
+        HttpResponse<String> opened = RawHttp.initialize(mcp);
+        assertThat(opened.statusCode()).isEqualTo(200);
+        session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        tool = first(rpc(1, "tools/list", "{}"), "tools");
+        prompt = first(rpc(2, "prompts/list", "{}"), "prompts");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    @DisplayName("05.0 a request without MCP-Protocol-Version is served (it means 2025-03-26, which the SDK speaks), and so is one naming a version the SDK speaks")
+    void knownOrMissingVersionIsServed() throws Exception {
+        assertThat(post(3, "tools/list", "{}").statusCode()).isEqualTo(200);
+        for (String version : List.of("2025-03-26", "2025-06-18", "2025-11-25")) {
+            assertThat(post(4, "tools/list", "{}", "MCP-Protocol-Version", version).statusCode()).as(version)
+                    .isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "MCP-Protocol-Version: {0}")
+    @ValueSource(strings = {"1999-01-01", "banana", "2025-06-18, 2025-11-25", ""})
+    @DisplayName("05.0 an MCP-Protocol-Version the server does not speak is refused with 400 and a JSON error that lists the versions it does")
+    void unknownVersionIsRefused(String version) throws Exception {
+        HttpResponse<String> refused = post(5, "tools/list", "{}", "MCP-Protocol-Version", version);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("{\"error\":\"unsupported_protocol_version\"")
+                .contains("2025-03-26", "2025-11-25");
+        assertThat(post(6, "tools/list", "{}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("05.0 the GET event stream sends its status line and headers at once, before any event")
+    void eventStreamHeadersComeAtOnce() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(mcp).header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session).GET().build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // No event is due on this stream: without the filter, the answer would not start until the stream ends.
+        HttpResponse<java.io.InputStream> stream = client.sendAsync(get, HttpResponse.BodyHandlers.ofInputStream())
+                .get(10, TimeUnit.SECONDS);
+        try (java.io.InputStream body = stream.body()) {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "tools/call|\"x\"", "tools/call|{\"name\":{}}", "tools/call|{\"name\":\"TOOL\",\"arguments\":\"x\"}",
+            "tools/call|{\"name\":\"TOOL\",\"arguments\":[1,2]}", "tools/call|null", "tools/call|",
+            "prompts/get|{\"name\":\"PROMPT\",\"arguments\":\"x\"}", "resources/read|{\"uri\":[]}"})
+    @DisplayName("05.0 params that do not bind get the JSON-RPC error -32602 Invalid params with the request's id, not an empty answer")
+    void paramsThatDoNotBind(String call) throws Exception {
+        String[] parts = call.split("\\|", -1);
+        String params = parts[1].replace("TOOL", tool).replace("PROMPT", prompt);
+        HttpResponse<String> answer = post(42, parts[0], params.isEmpty() ? null : params);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(payload(answer)).isEqualTo(
+                "{\"jsonrpc\":\"2.0\",\"id\":42,\"error\":{\"code\":-32602,\"message\":\"Invalid params\"}}");
+        // The same method with params that bind still reaches the tool: a filter that refused everything would not.
+        assertThat(rpc(43, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":{}}")).containsKey("result");
+    }
+
+    @Test
+    @DisplayName("05.0 params that bind go on to the SDK: a tool call and a prompt get answer with their results, the request's id kept")
+    void paramsThatBindGoOn() throws Exception {
+        Map<String, Object> called = rpc(43, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":{}}");
+        assertThat(called).containsEntry("id", 43).containsKey("result");
+        Map<String, Object> got = rpc(44, "prompts/get", "{\"name\":\"" + prompt + "\",\"arguments\":{}}");
+        assertThat(got).containsEntry("id", 44).containsKey("result");
+    }
+
+    private static HttpResponse<String> post(int id, String method, String params, String... headers)
+            throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""
+                + (params == null ? "" : ",\"params\":" + params) + "}";
+        String[] all = new String[headers.length + 2];
+        all[0] = "Mcp-Session-Id";
+        all[1] = session;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return RawHttp.post(mcp, body, all);
+    }
+
+    private static Map<String, Object> rpc(int id, String method, String params) throws Exception {
+        HttpResponse<String> answer = post(id, method, params);
+        assertThat(answer.statusCode()).as(method).isEqualTo(200);
+        return McpJsonDefaults.getMapper().readValue(payload(answer), new TypeRef<Map<String, Object>>() {
+        });
+    }
+
+    /** The JSON-RPC message of an answer, sent as JSON or as the data of one server-sent event. */
+    private static String payload(HttpResponse<String> answer) {
+        String body = answer.body().strip();
+        return body.startsWith("{") ? body : body.lines().filter(line -> line.startsWith("data:"))
+                .map(line -> line.substring(5).strip()).findFirst().orElse(body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String first(Map<String, Object> answer, String list) {
+        Map<String, Object> result = (Map<String, Object>) answer.get("result");
+        return (String) ((List<Map<String, Object>>) result.get(list)).get(0).get("name");
+    }
+}

@@ -1,0 +1,190 @@
+package workshop.orders.auth.resourceserver;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.Locator;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.SignatureException;
+import java.net.URI;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies the authorization server's access tokens with JJWT, and says why a token is refused in a fixed sentence
+ * of its own (never the library's text, which may quote the token's contents):
+ * <ul>
+ * <li>a JWS signed with RS256 and nothing else ({@code none}, HS256, HS256 keyed with the public key, ES256, an
+ * encrypted or compressed token are all refused), with a {@code kid} the authorization server publishes;</li>
+ * <li>{@code iss} is the configured issuer; {@code aud} contains this server's canonical URL (RFC 8707);</li>
+ * <li>{@code exp} present and not past, {@code nbf} not ahead, with at most {@value #SKEW_SECONDS} s of skew;</li>
+ * <li>{@code sub} present; {@code scope}, when present, one string of scope names separated by single spaces
+ * (RFC 9068 §2.2.3), read as the caller's scopes;</li>
+ * <li>{@code auth_time}, when present, a whole number of seconds since the epoch: when the user logged in, which
+ * {@link RecentLogin} reads (RFC 9470).</li>
+ * </ul>
+ */
+public final class AccessTokenVerifier implements TokenVerifier {
+
+    public static final long SKEW_SECONDS = 30;
+    /** RFC 6749 §3.3 scope-token: printable ASCII without space, '"' and '\'. */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final String RS256 = "RS256";
+
+    /**
+     * What a verified token says about its caller.
+     *
+     * @param authTime when the user logged in ({@code auth_time}), or null when the token does not say
+     */
+    public record Verified(String subject, Set<String> scopes, Instant authTime) {
+        @Override
+        public String toString() {
+            return "Verified[" + subject + ", " + scopes + ", logged in " + authTime + "]";
+        }
+    }
+
+    /** The token is refused; the message is a fixed sentence, safe for the client and for the log. */
+    public static final class InvalidTokenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidTokenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final ProtectedResource resource;
+    private final IssuerKeys keys;
+    private final JwtParser parser;
+
+    public AccessTokenVerifier(ProtectedResource resource, IssuerKeys keys, Clock clock) {
+        this.resource = resource;
+        this.keys = keys;
+        this.parser = Jwts.parser()
+                // The key locator pins RS256: it refuses any other alg before a key is used (JJWT also refuses a
+                // key that does not fit the alg, e.g. HS256 with an RSA public key).
+                .key().clear().and()                       // no encrypted tokens
+                .zip().clear().and()                       // no compressed payloads
+                .keyLocator(new Locator<Key>() {
+                    @Override
+                    public Key locate(io.jsonwebtoken.Header header) {
+                        return publishedKey(header);
+                    }
+                })
+                .requireIssuer(resource.issuer().toString())
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(SKEW_SECONDS)
+                .build();
+    }
+
+    /** The caller the token names, or the reason it is refused. */
+    @Override
+    public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
+        URI audience = resource.resource().orElseThrow(() -> new IssuerKeys.UnavailableException(
+                "this server does not know its own URL yet"));
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token).getPayload();
+        } catch (KeyLookupFailed failed) {
+            if (failed.unavailable != null) {
+                throw failed.unavailable;
+            }
+            throw new InvalidTokenException(failed.getMessage());
+        } catch (ExpiredJwtException e) {
+            throw new InvalidTokenException("The access token expired");
+        } catch (PrematureJwtException e) {
+            throw new InvalidTokenException("The access token is not valid yet");
+        } catch (IncorrectClaimException | MissingClaimException e) {
+            throw new InvalidTokenException("The access token was issued by another authorization server");
+        } catch (SignatureException e) {
+            throw new InvalidTokenException("The access token's signature does not verify");
+        } catch (UnsupportedJwtException e) {
+            throw new InvalidTokenException("The access token is not a JWT signed with RS256");
+        } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+            throw new InvalidTokenException("The access token is not a well-formed signed JWT");
+        }
+        if (claims.getExpiration() == null) {
+            throw new InvalidTokenException("The access token has no expiry");
+        }
+        Set<String> audiences = claims.getAudience();
+        if (audiences == null || !audiences.contains(audience.toString())) {
+            throw new InvalidTokenException("The access token is for another resource");
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new InvalidTokenException("The access token names no subject");
+        }
+        return new Verified(subject, scopes(claims.get("scope")), authTime(claims.get("auth_time")));
+    }
+
+    /** No {@code auth_time} says nothing about the login; anything but a whole number of seconds is invalid. */
+    private static Instant authTime(Object claim) throws InvalidTokenException {
+        if (claim == null) {
+            return null;
+        }
+        if (!(claim instanceof Integer || claim instanceof Long)) {
+            throw new InvalidTokenException("The access token's auth_time is not a number of seconds");
+        }
+        return Instant.ofEpochSecond(((Number) claim).longValue());
+    }
+
+    /** No {@code scope} grants nothing; anything but one string of scope names separated by single spaces is invalid. */
+    private static Set<String> scopes(Object claim) throws InvalidTokenException {
+        if (claim == null) {
+            return Set.of();
+        }
+        if (!(claim instanceof String text)) {
+            throw new InvalidTokenException("The access token's scope is not a string");
+        }
+        if (text.isEmpty()) {
+            return Set.of();
+        }
+        String[] names = text.split(" ", -1);
+        if (!Arrays.stream(names).allMatch(name -> SCOPE_TOKEN.matcher(name).matches())) {
+            throw new InvalidTokenException("The access token's scope is not a list of scope names");
+        }
+        return new LinkedHashSet<>(Arrays.asList(names));
+    }
+
+    private Key publishedKey(io.jsonwebtoken.Header header) {
+        if (!(header instanceof JwsHeader jws) || !RS256.equals(jws.getAlgorithm())) {
+            throw new KeyLookupFailed("The access token is not a JWT signed with RS256", null);
+        }
+        String kid = jws.getKeyId();
+        if (kid == null || kid.isEmpty()) {
+            throw new KeyLookupFailed("The access token names no signing key (kid)", null);
+        }
+        try {
+            Key key = keys.find(kid);
+            if (key == null) {
+                throw new KeyLookupFailed("The access token is signed with a key the authorization server does not "
+                        + "publish", null);
+            }
+            return key;
+        } catch (IssuerKeys.UnavailableException unavailable) {
+            throw new KeyLookupFailed(unavailable.getMessage(), unavailable);
+        }
+    }
+
+    /** Carries a refusal out of JJWT's key locator, which may throw only unchecked exceptions. */
+    private static final class KeyLookupFailed extends JwtException {
+        private static final long serialVersionUID = 1L;
+        private final transient IssuerKeys.UnavailableException unavailable;
+
+        KeyLookupFailed(String message, IssuerKeys.UnavailableException unavailable) {
+            super(message);
+            this.unavailable = unavailable;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package workshop.orders.authserver;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The Spring side of the authorization server: two filter chains and the beans they read.
+ * {@link AuthServer} creates the context and registers one {@link AuthServer.Settings} bean.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class AuthServerConfig {
+
+    /** Chain 1: the OAuth endpoints (/oauth2/*, /.well-known/*, /userinfo, /connect/*). */
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, AuthServer.Settings settings) {
+        http.oauth2AuthorizationServer(as -> {
+            http.securityMatcher(as.getEndpointsMatcher());
+            as.oidc(oidc -> oidc // /.well-known/openid-configuration, /userinfo
+                            .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(m -> m
+                                    .tokenEndpointAuthenticationMethod("none")
+                                    .scopes(scopes -> scopes.addAll(Users.ORDERS_SCOPES)))))
+                    // RFC 8414: also advertise public clients and the orders desk scopes
+                    .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(m -> m
+                            .tokenEndpointAuthenticationMethod("none")
+                            .scopes(scopes -> scopes.addAll(Users.ORDERS_SCOPES))))
+                    .clientRegistrationEndpoint(registration -> registration // RFC 7591 at /oauth2/register
+                            .openRegistrationAllowed(true)
+                            .authenticationProviders(ClientRegistrationPolicy::apply))
+                    .authorizationEndpoint(authorize -> authorize
+                            .authorizationRequestConverters(converters -> converters.replaceAll(c ->
+                                    c instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
+                                            ? AuthorizationPolicy.scopeLimitingConverter() : c))
+                            .authenticationProviders(providers ->
+                                    AuthorizationPolicy.apply(providers, settings::resource)));
+        });
+        http.authorizeHttpRequests(authorize -> authorize
+                // open registration: the endpoint itself must be reachable without a login
+                .requestMatchers(HttpMethod.POST, "/oauth2/register").permitAll()
+                .anyRequest().authenticated());
+        // A browser (or any client that accepts text/html, */* included) without a session goes to /login.
+        http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        return http.build();
+    }
+
+    /**
+     * Chain 2: everything else, in particular Spring's generated login page (GET/POST /login). A login records when
+     * it happened, on the server's clock: the {@code auth_time} of the tokens it leads to (RFC 9470).
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain loginChain(HttpSecurity http, AuthServer.Settings settings) {
+        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .formLogin(form -> form.authenticationDetailsSource(request ->
+                        new AuthorizationPolicy.LoginTime(settings.clock().instant())));
+        return http.build();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(AuthServer.Settings settings) {
+        // A fixed issuer: without it Spring derives the issuer from each request's Host header,
+        // so http://localhost:<port> and http://127.0.0.1:<port> would be two different issuers.
+        return AuthorizationServerSettings.builder().issuer(settings.issuer()).build();
+    }
+
+    @Bean
+    UserDetailsService users(AuthServer.Settings settings) {
+        // bcrypt at cost 4 (the default, 10, costs ~70-250 ms per hash, three times per start and once
+        // per login): the passwords are random and live only in memory for one run. Spring's default
+        // encoder, used at login, reads the cost from the hash and the "{bcrypt}" prefix.
+        PasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
+        settings.users().passwords().forEach((name, password) -> manager.createUser(
+                User.withUsername(name).password("{bcrypt}" + bcrypt.encode(password)).roles("USER").build()));
+        return manager;
+    }
+
+    /** Clients exist only once registered; Spring's InMemoryRegisteredClientRepository refuses to start empty. */
+    @Bean
+    RegisteredClientRepository registeredClients() {
+        Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
+        Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
+        return new RegisteredClientRepository() {
+            @Override
+            public void save(RegisteredClient client) {
+                byId.put(client.getId(), client);
+                byClientId.put(client.getClientId(), client);
+            }
+
+            @Override
+            public RegisteredClient findById(String id) {
+                return byId.get(id);
+            }
+
+            @Override
+            public RegisteredClient findByClientId(String clientId) {
+                return byClientId.get(clientId);
+            }
+        };
+    }
+
+    /** Published at /oauth2/jwks (public parts only). */
+    @Bean
+    SigningKeys jwkSource(AuthServer.Settings settings) {
+        return settings.keys();
+    }
+
+    /** Signs with the current key only (Spring refuses to choose between two RS256 keys). */
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
+        encoder.setJwkSelector(keys::pickSigningKey);
+        return encoder;
+    }
+
+    /** Needed by /userinfo (and by registration with an initial access token). */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys) {
+        return NimbusJwtDecoder.withJwkSource(keys).build();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> audienceCustomizer(AuthServer.Settings settings) {
+        return AuthorizationPolicy.audienceCustomizer(settings::resource);
+    }
+}

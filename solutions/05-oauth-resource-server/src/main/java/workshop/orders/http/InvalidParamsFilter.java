@@ -1,0 +1,163 @@
+package workshop.orders.http;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Answers a request whose {@code params} do not fit its method ({@code tools/call} with {@code "params": "x"}, a
+ * {@code name} that is an object, {@code arguments} that are a string) with the JSON-RPC error -32602
+ * {@code Invalid params} and the request's id (JSON-RPC 2.0 §5). The SDK converts the params in a way whose
+ * failure escapes its error handling: it logs the error and ends the exchange with an empty 200, so the client
+ * waits for an answer that never comes. This filter converts them first, with the SDK's own mapper and types.
+ * Anything it cannot judge (not JSON, not a request, a method it does not know) goes on to the SDK unchanged.
+ */
+public final class InvalidParamsFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    /** The methods whose params the SDK converts to a type; anything else goes on unchecked. */
+    private static final Map<String, TypeRef<?>> PARAMS = Map.of(
+            McpSchema.METHOD_TOOLS_CALL, new TypeRef<McpSchema.CallToolRequest>() {
+            },
+            McpSchema.METHOD_PROMPT_GET, new TypeRef<McpSchema.GetPromptRequest>() {
+            },
+            McpSchema.METHOD_RESOURCES_READ, new TypeRef<McpSchema.ReadResourceRequest>() {
+            },
+            McpSchema.METHOD_RESOURCES_SUBSCRIBE, new TypeRef<McpSchema.SubscribeRequest>() {
+            },
+            McpSchema.METHOD_RESOURCES_UNSUBSCRIBE, new TypeRef<McpSchema.UnsubscribeRequest>() {
+            },
+            McpSchema.METHOD_LOGGING_SET_LEVEL, new TypeRef<McpSchema.SetLevelRequest>() {
+            },
+            McpSchema.METHOD_COMPLETION_COMPLETE, new TypeRef<McpSchema.CompleteRequest>() {
+            });
+
+    private final int maxBodyBytes;
+
+    /** @param maxBodyBytes a larger body is not read here: the MCP servlet refuses it with 413 */
+    public InvalidParamsFilter(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        InputStream in = request.getInputStream();
+        byte[] head = in.readNBytes(maxBodyBytes + 1);
+        if (head.length <= maxBodyBytes) {
+            Object id = unboundRequestId(McpJsonDefaults.getMapper(), head);
+            if (id != null) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("code", McpSchema.ErrorCodes.INVALID_PARAMS);
+                error.put("message", "Invalid params");
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+                body.put("id", id);
+                body.put("error", error);
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType("application/json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                response.getOutputStream().write(McpJsonDefaults.getMapper().writeValueAsBytes(body));
+                return;
+            }
+        }
+        chain.doFilter(new BodyRequest(request, head, in), response);
+    }
+
+    /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */
+    private static Object unboundRequestId(McpJsonMapper mapper, byte[] body) {
+        Map<String, Object> message;
+        try {
+            message = mapper.readValue(body, new TypeRef<Map<String, Object>>() {
+            });
+        } catch (IOException | RuntimeException notAnObject) {
+            return null; // the SDK answers malformed JSON itself
+        }
+        Object id = message.get("id");
+        TypeRef<?> type = message.get("method") instanceof String method ? PARAMS.get(method) : null;
+        if (type == null || !(id instanceof String || id instanceof Number)) {
+            return null;
+        }
+        Object params = message.get("params");
+        try {
+            if (params instanceof Map<?, ?> && mapper.convertValue(params, type) != null) {
+                return null;
+            }
+        } catch (RuntimeException doesNotBind) {
+            // answered by the caller
+        }
+        return id;
+    }
+
+    /** The request with its body put back: the bytes read here, then whatever was left unread. */
+    private static final class BodyRequest extends HttpServletRequestWrapper {
+        private final ServletInputStream body;
+
+        BodyRequest(HttpServletRequest request, byte[] head, InputStream rest) {
+            super(request);
+            InputStream all = new SequenceInputStream(new ByteArrayInputStream(head), rest);
+            this.body = new ServletInputStream() {
+                @Override
+                public int read() throws IOException {
+                    return all.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    return all.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    try {
+                        return all.available() == 0;
+                    } catch (IOException e) {
+                        return true;
+                    }
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("The body was read already; read it blocking");
+                }
+            };
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return body;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        }
+    }
+}
