@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import workshop.orders.support.LogCapture;
 import workshop.orders.support.TestStack;
 
@@ -17,6 +18,7 @@ import workshop.orders.support.TestStack;
  * may hold a credential. Run alone, it has nothing to read and fails its first test.
  */
 @Order(Integer.MAX_VALUE)
+@Isolated("reads what all the other test classes made the servers print")
 @DisplayName("05.0 Log hygiene: what all the other tests made the servers print holds no credential")
 public class LogHygieneTest {
 

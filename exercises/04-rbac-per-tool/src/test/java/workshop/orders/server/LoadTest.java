@@ -32,7 +32,7 @@ import workshop.orders.support.TestTokens;
 class LoadTest {
 
     private static final int CLIENTS = 8;
-    private static final int CALLS = 500;
+    private static final int CALLS = 150;
     /** Every 25th call carries a bad token (forged or expired, in turn) in the client's own session. */
     private static final int BAD_TOKEN_EVERY = 25;
     /** Past this, the test fails instead of hanging. */
@@ -44,7 +44,7 @@ class LoadTest {
     }
 
     @Test
-    @DisplayName("04.1-04.5 together: 8 clients x 500 calls at once (alice, bob and carol, each in its own session, every 25th call with a bad token): no 5xx, every answer for its own caller, every placed order listed afterwards")
+    @DisplayName("04.1-04.5 together: 8 clients x 150 calls at once (alice, bob and carol, each in its own session, every 25th call with a bad token): no 5xx, every answer for its own caller, every placed order listed afterwards")
     void tasks04_1to5_underLoad() throws Exception {
         try (AuthTestServer full = AuthTestServer.full()) {
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);

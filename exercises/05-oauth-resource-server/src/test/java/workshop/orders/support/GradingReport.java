@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +34,38 @@ public final class GradingReport implements TestExecutionListener {
 
     private static final Pattern TASK = Pattern.compile("^\"?(\\d\\d)\\.(\\d+)(?:[-+](\\d\\d)\\.(\\d+))?\\b");
 
-    /** Per task: tests passed, tests run, the first failing test's name. */
+    /** Per task: tests passed, tests run, the first failing test's name (first in the plan's order). */
     private static final class Tally {
         int passed;
         int run;
         String firstFailure;
+        long firstFailureAt = Long.MAX_VALUE;
     }
 
     private final Map<String, Tally> tasks = new TreeMap<>();
+    /**
+     * Each test's place in the plan: classes run two at a time, so "first" cannot mean first to finish. The rows
+     * of a parameterized test, registered as they run, come right after their method, in the order they came.
+     */
+    private final Map<String, Long> order = new HashMap<>();
+    private long registered;
     private TestPlan plan;
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+        testPlan.getRoots().forEach(this::number);
+    }
+
+    private void number(TestIdentifier at) {
+        order.put(at.getUniqueId(), (long) order.size() << 32);
+        plan.getChildren(at).forEach(this::number);
+    }
+
+    @Override
+    public synchronized void dynamicTestRegistered(TestIdentifier test) {
+        long parent = test.getParentId().map(order::get).orElse(Long.MAX_VALUE - (1L << 32));
+        order.put(test.getUniqueId(), parent + ++registered);
     }
 
     @Override
@@ -78,9 +98,11 @@ public final class GradingReport implements TestExecutionListener {
         }
         Tally tally = tasks.computeIfAbsent(task, key -> new Tally());
         tally.run++;
+        long at = order.getOrDefault(test.getUniqueId(), Long.MAX_VALUE);
         if (passed) {
             tally.passed++;
-        } else if (tally.firstFailure == null) {
+        } else if (tally.firstFailure == null || at < tally.firstFailureAt) {
+            tally.firstFailureAt = at;
             tally.firstFailure = named.orElse(test.getDisplayName())
                     + (named.isPresent() && !named.get().equals(test.getDisplayName()) ? " " + test.getDisplayName() : "");
         }
@@ -150,6 +172,13 @@ public final class GradingReport implements TestExecutionListener {
         }
         String block = String.join(System.lineSeparator(), lines);
         System.out.println();
+        // The server logs to a file, not to the console (simplelogger.properties): when a test failed, its stack
+        // traces may tell why.
+        Optional<Path> log = LogCapture.logFile();
+        if (passed < run && log.isPresent() && Files.exists(log.get())) {
+            System.out.println("The server's log of this run, with the stack traces of its failures: "
+                    + (log.get().isAbsolute() ? log.get() : Path.of(module).resolve(log.get())));
+        }
         System.out.println(block);
         try {
             Files.createDirectories(Path.of("target"));

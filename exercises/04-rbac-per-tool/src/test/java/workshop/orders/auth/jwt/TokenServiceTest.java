@@ -384,11 +384,11 @@ class TokenServiceTest {
     @Test
     @DisplayName("04.0 keys that are not an EC P-256 pair, or a lifetime of zero, are refused when the service is built")
     void given_constructorChecks() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
+        // Not P-256: an Ed25519 pair (another kind of key) and a P-384 pair (an EC key of another curve).
         KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
         p384.initialize(new ECGenParameterSpec("secp384r1"));
-        for (KeyPair wrong : List.of(rsa.generateKeyPair(), p384.generateKeyPair())) {
+        for (KeyPair wrong : List.of(KeyPairGenerator.getInstance("Ed25519").generateKeyPair(),
+                p384.generateKeyPair())) {
             assertThatThrownBy(() -> new TokenService(wrong, clock, TokenService.DEFAULT_LIFETIME))
                     .as(wrong.getPublic().getAlgorithm()).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("P-256");
