@@ -50,10 +50,6 @@ public final class AuthorizationCodeFlow {
         }
     }
 
-    /** The server's answer to a request without a token: its status and {@code WWW-Authenticate} parameters. */
-    public record Challenge(int status, String header, Map<String, String> parameters) {
-    }
-
     /** RFC 9728 metadata: the resource and the authorization server to get a token for it from. */
     public record ResourceMetadata(URI resource, URI authorizationServer, List<String> scopes) {
     }
@@ -71,18 +67,6 @@ public final class AuthorizationCodeFlow {
     }
 
     private AuthorizationCodeFlow() {
-    }
-
-    /** Sends an MCP {@code initialize} without a token and reads the challenge of the answer. */
-    public static Challenge challenge(URI endpoint) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                        + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"catalog-client\",\"version\":\"1.0.0\"}}}")));
-        String header = response.headers().firstValue("WWW-Authenticate").orElse("");
-        return new Challenge(response.statusCode(), header, parameters(header));
     }
 
     /** The {@code name="value"} parameters of a {@code WWW-Authenticate: Bearer ...} header. */
@@ -156,12 +140,6 @@ public final class AuthorizationCodeFlow {
         return redeem(server, clientId, code, verifier, resource);
     }
 
-    /** {@link #authorize(ServerMetadata, String, URI, String, UserAgent)} with the login form submitted headlessly. */
-    public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, String user,
-            String password) {
-        return authorize(server, clientId, resource, scope, new HeadlessLogin(user, password));
-    }
-
     /** The authorization request, sent through the user agent: the code the authorization server redirects to. */
     public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
             UserAgent user) {
@@ -183,12 +161,6 @@ public final class AuthorizationCodeFlow {
                     + (answer.containsKey("error_description") ? " (" + answer.get("error_description") + ")" : ""));
         }
         return answer.get("code");
-    }
-
-    /** {@link #code(ServerMetadata, String, URI, String, String, UserAgent)} with the login form submitted headlessly. */
-    public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
-            String user, String password) {
-        return code(server, clientId, resource, scope, challenge, new HeadlessLogin(user, password));
     }
 
     /** The token request: the code, and the PKCE verifier that only this client knows. */

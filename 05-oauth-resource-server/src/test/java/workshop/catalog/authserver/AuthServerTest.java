@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import workshop.catalog.client.AuthorizationCodeFlow;
+import workshop.catalog.client.HeadlessLogin;
 import workshop.catalog.client.AuthorizationCodeFlow.ServerMetadata;
 import workshop.catalog.support.RawHttp;
 import workshop.catalog.support.TestStack;
@@ -102,7 +103,7 @@ class AuthServerTest {
     void happyPath() throws Exception {
         String clientId = AuthorizationCodeFlow.register(server);
         AuthorizationCodeFlow.Granted granted = AuthorizationCodeFlow.authorize(server, clientId, stack.mcp,
-                "catalog.read catalog.write", "bob", as.password("bob"));
+                "catalog.read catalog.write", new HeadlessLogin("bob", as.password("bob")));
         assertThat(granted.scopes()).containsExactlyInAnyOrder("catalog.read", "catalog.write");
         String kid = Jwts.parser().keyLocator(header -> publishedKey(((io.jsonwebtoken.JwsHeader) header).getKeyId()))
                 .build().parseSignedClaims(granted.accessToken()).getHeader().getKeyId();
@@ -130,11 +131,11 @@ class AuthServerTest {
         String clientId = AuthorizationCodeFlow.register(server);
         String verifier = AuthorizationCodeFlow.random(32);
         String code = AuthorizationCodeFlow.code(server, clientId, stack.mcp, "catalog.read",
-                AuthorizationCodeFlow.s256(verifier), "carol", as.password("carol"));
+                AuthorizationCodeFlow.s256(verifier), new HeadlessLogin("carol", as.password("carol")));
         assertThatThrownBy(() -> AuthorizationCodeFlow.redeem(server, clientId, code, AuthorizationCodeFlow.random(32),
                 stack.mcp)).hasMessage("the token request answered HTTP 400 invalid_grant");
         String second = AuthorizationCodeFlow.code(server, clientId, stack.mcp, "catalog.read",
-                AuthorizationCodeFlow.s256(verifier), "carol", as.password("carol"));
+                AuthorizationCodeFlow.s256(verifier), new HeadlessLogin("carol", as.password("carol")));
         assertThat(AuthorizationCodeFlow.redeem(server, clientId, second, verifier, stack.mcp).scopes())
                 .containsExactly("catalog.read");
     }
@@ -144,12 +145,13 @@ class AuthServerTest {
     void refusedAuthorizations() {
         String clientId = AuthorizationCodeFlow.register(server);
         assertThatThrownBy(() -> AuthorizationCodeFlow.code(server, clientId, URI.create("http://127.0.0.1:1/other"),
-                "catalog.read", AuthorizationCodeFlow.s256("x".repeat(43)), "alice", as.password("alice")))
+                "catalog.read", AuthorizationCodeFlow.s256("x".repeat(43)),
+                new HeadlessLogin("alice", as.password("alice"))))
                 .hasMessageContaining("invalid_target");
         assertThatThrownBy(() -> AuthorizationCodeFlow.code(server, clientId, stack.mcp, "catalog.read", "",
-                "alice", as.password("alice"))).hasMessageContaining("invalid_request");
-        assertThatThrownBy(() -> AuthorizationCodeFlow.authorize(server, clientId, stack.mcp, "catalog.read", "carol",
-                "wrong")).hasMessage("the authorization server refused the login of carol");
+                new HeadlessLogin("alice", as.password("alice")))).hasMessageContaining("invalid_request");
+        assertThatThrownBy(() -> AuthorizationCodeFlow.authorize(server, clientId, stack.mcp, "catalog.read",
+                new HeadlessLogin("carol", "wrong"))).hasMessage("the authorization server refused the login of carol");
         assertThat(grant("carol", "catalog.read")).containsExactly("catalog.read");
     }
 
@@ -182,8 +184,8 @@ class AuthServerTest {
     }
 
     private static List<String> grant(String user, String scope) {
-        return List.copyOf(AuthorizationCodeFlow.authorize(server, stack.clientId, stack.mcp, scope, user,
-                as.password(user)).scopes());
+        return List.copyOf(AuthorizationCodeFlow.authorize(server, stack.clientId, stack.mcp, scope,
+                new HeadlessLogin(user, as.password(user))).scopes());
     }
 
     private static PublicKey publishedKey(String kid) {

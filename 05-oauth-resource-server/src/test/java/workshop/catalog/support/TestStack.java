@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import workshop.catalog.Wiring;
 import workshop.catalog.authserver.AuthServer;
 import workshop.catalog.client.AuthorizationCodeFlow;
+import workshop.catalog.client.HeadlessLogin;
 import workshop.catalog.demo.DemoClock;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
@@ -53,7 +54,8 @@ public final class TestStack implements AutoCloseable {
 
     /** An access token for another resource; the authorization server must be set to issue for it. */
     public String token(String user, String scope, URI resource) {
-        return AuthorizationCodeFlow.authorize(metadata, clientId, resource, scope, user, authServer.password(user))
+        return AuthorizationCodeFlow.authorize(metadata, clientId, resource, scope,
+                new HeadlessLogin(user, authServer.password(user)))
                 .accessToken();
     }
 

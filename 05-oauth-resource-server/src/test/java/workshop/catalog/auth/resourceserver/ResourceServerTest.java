@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import workshop.catalog.Wiring;
 import workshop.catalog.client.AuthorizationCodeFlow;
+import workshop.catalog.client.HeadlessLogin;
 import workshop.catalog.client.CatalogClient;
 import workshop.catalog.server.Catalog;
 import workshop.catalog.server.CatalogServer;
@@ -235,7 +236,7 @@ class ResourceServerTest {
     void authorizationServerRefusesOtherSpelling() {
         URI localhost = URI.create("http://localhost:" + stack.mcp.getPort() + "/mcp");
         assertThatThrownBy(() -> AuthorizationCodeFlow.authorize(stack.metadata, stack.clientId, localhost,
-                "catalog.read", "carol", stack.authServer.password("carol")))
+                "catalog.read", new HeadlessLogin("carol", stack.authServer.password("carol"))))
                 .hasMessageContaining("invalid_target");
         assertThat(stack.token("carol", "catalog.read")).isNotBlank();
     }
