@@ -12,7 +12,8 @@
  * <li>{@link workshop.orders.http.EventStreamHeadersFilter}: a GET event stream answers its status and headers at
  * once, not with its first event;</li>
  * <li>{@link workshop.orders.http.InvalidParamsFilter}: params that do not fit their method get -32602, where the
- * SDK would end the exchange with an empty answer;</li>
+ * SDK would end the exchange with an empty answer; {@link workshop.orders.http.ReplayedBody} puts the body it read
+ * back for the servlet;</li>
  * <li>{@link workshop.orders.http.Sdk500To400Filter}: a message only the client could get wrong is a 400, not
  * the SDK's 500;</li>
  * <li>{@link workshop.orders.http.SafeErrorJsonMapper}: no stack trace in an MCP error (java-sdk issue 955);</li>

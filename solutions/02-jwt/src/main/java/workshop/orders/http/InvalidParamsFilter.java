@@ -5,19 +5,12 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +76,7 @@ public final class InvalidParamsFilter extends HttpFilter {
                 return;
             }
         }
-        chain.doFilter(new BodyRequest(request, head, in), response);
+        chain.doFilter(new ReplayedBody(request, head, in), response);
     }
 
     /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */
@@ -109,55 +102,5 @@ public final class InvalidParamsFilter extends HttpFilter {
             // answered by the caller
         }
         return id;
-    }
-
-    /** The request with its body put back: the bytes read here, then whatever was left unread. */
-    private static final class BodyRequest extends HttpServletRequestWrapper {
-        private final ServletInputStream body;
-
-        BodyRequest(HttpServletRequest request, byte[] head, InputStream rest) {
-            super(request);
-            InputStream all = new SequenceInputStream(new ByteArrayInputStream(head), rest);
-            this.body = new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    return all.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    return all.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    try {
-                        return all.available() == 0;
-                    } catch (IOException e) {
-                        return true;
-                    }
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("The body was read already; read it blocking");
-                }
-            };
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return body;
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        }
     }
 }

@@ -2,17 +2,11 @@ package workshop.orders.auth.resourceserver;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +22,7 @@ import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.auth.pertool.FeaturePermissions.Feature;
 import workshop.orders.auth.pertool.OrderOwnership;
 import workshop.orders.http.HttpErrors;
+import workshop.orders.http.ReplayedBody;
 
 /**
  * Step 05: {@code /mcp} as an OAuth 2.1 resource server (MCP authorization, 2025-11-25). Every request needs an
@@ -146,7 +141,7 @@ public final class ResourceServerFilter extends HttpFilter {
                 loginTooOld(request, response, caller, feature.get(), metadata);
                 return;
             }
-            passedOn = new BufferedBody(request, body);
+            passedOn = new ReplayedBody(request, body, request.getInputStream());
         }
         log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
         sessions.forward(passedOn, response, chain, caller.subject());
@@ -206,66 +201,5 @@ public final class ResourceServerFilter extends HttpFilter {
             return ""; // names no feature; the SDK cannot decode it either
         }
         return new String(body, charset);
-    }
-
-    /** The request with the body read here put back, to be read again by the filters and the servlet after this one. */
-    private static final class BufferedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        BufferedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("The body was read already; read it blocking");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset charset = StandardCharsets.UTF_8;
-            String encoding = getCharacterEncoding();
-            if (encoding != null && Charset.isSupported(encoding)) {
-                charset = Charset.forName(encoding);
-            }
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }
