@@ -27,7 +27,7 @@ import workshop.orders.support.TestTokens;
  * (everything exercises 01 to 03 built, and the protocol and framing around it) already pass. Every row also
  * checks that the answer holds no trace, key, password or token and that a good request passes right after.
  */
-@DisplayName("Hostile requests over a raw socket: each gets its own status, never a 5xx or a leak, and the server still serves")
+@DisplayName("Hostile requests over a raw socket: each gets its own status, no 5xx, no leak")
 class AttackMatrixTest {
 
     /** What a response body must never contain: traces, class and package names. */
@@ -276,7 +276,7 @@ class AttackMatrixTest {
                     }
                 }),
                 // Per tool (docs/design.md#permissions): a tool the caller may not use is refused inside the session, by name too
-                row("04.1-04.6 together: bob cancels his own #2, then calls cancel_order on alice's order #1", 200, null,
+                row("04.1-04.6 together: bob cancels his own #2, then alice's #1", 200, null,
                         cancelOfAlicesOrder()),
                 row("04.1-04.5 together: carol calls place_order by name", 200, null,
                         refusedTool("carol", "place_order", "{\"product\":\"Lamp\",\"quantity\":1}")),
@@ -322,7 +322,7 @@ class AttackMatrixTest {
                         + "\"method\":\"admin/shutdown\"}").header("Mcp-Session-Id", session).send()),
                 row("04.0 a JSON-RPC response to a request the server never sent", 400, null,
                         () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}").header("Mcp-Session-Id", session).send()),
-                row("04.0 tools/call with params that are a string (the SDK ends the stream without an answer)", 200, null,
+                row("04.0 tools/call with params that are a string (the SDK ends the stream unanswered)", 200, null,
                         () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":\"x\"}")
                                 .header("Mcp-Session-Id", session).send()),
                 row("04.0 tools/list without a session id", 400, null, () -> mcp(TOOLS_LIST).send()),
@@ -411,7 +411,7 @@ class AttackMatrixTest {
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @MethodSource("attacks")
-    @DisplayName("04.0-04.5 a hostile request gets its pinned status, no 5xx, no trace, key or token in the answer, and a good request passes right after")
+    @DisplayName("04.0-04.5 a hostile request gets its pinned status; a good request passes right after")
     void attack(String name, int status, String error, Attack attack) throws Exception {
         RawSocket.Response response = attack.send();
         // The row's name first: the build's summary of a failure shows this description, not the row.

@@ -56,7 +56,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 when the access token has expired, the client refreshes once and the call is sent again with the new token, and succeeds")
+    @DisplayName("04.0 on an expired access token the client refreshes once, sends the call again and succeeds")
     void given_refreshesAndRetries() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -105,7 +105,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 when the refresh is refused too, the call fails with one line that says the refresh failed and why")
+    @DisplayName("04.0 when the refresh is refused too, the call fails with one line saying why")
     void given_failedRefreshIsExplained() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -122,7 +122,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 the client refreshes on 401 invalid_token only: not on a bare 401, not on a 403, not without a refresh token")
+    @DisplayName("04.0 the client refreshes on 401 invalid_token only")
     void given_refreshesOnlyOnInvalidToken() {
         assertThat(OrdersClient.explain(catchThrowable(() -> OrdersClient.connect(mcp, null))))
                 .isEqualTo("HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"");
@@ -173,7 +173,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 the client lists the four tools (whoami too), calls list_orders, reads orders://open and gets the prompt")
+    @DisplayName("04.0 the client lists the four tools, calls list_orders, reads orders://open, gets the prompt")
     void given_everyFeatureWorks() throws Exception {
         try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
                 .context(Caller::transportContext)
@@ -232,7 +232,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 a server that is not running gives a one-line 'cannot connect' explanation, for login and for MCP")
+    @DisplayName("04.0 a server that is not running gives a one-line 'cannot connect' explanation")
     void given_unreachableServer() throws Exception {
         OrdersClient.Tokens tokens = standIn.pair();
         server.close();
@@ -246,7 +246,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("04.0 against the step's real server the client logs in, its token expires on the server's clock, it refreshes once and the call succeeds")
+    @DisplayName("04.0 against the real server the client's token expires, it refreshes once and succeeds")
     void given_realServer() throws Exception {
         try (AuthTestServer real = AuthTestServer.start();
                 OrdersClient client = OrdersClient.connect(real.mcp,

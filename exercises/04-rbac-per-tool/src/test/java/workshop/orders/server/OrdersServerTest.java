@@ -48,7 +48,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("04.0 Main and the demo put a JwtAuthFilter and then a PermissionFilter in front of /mcp, register the features through a FeatureGuard, and the login endpoints at /auth/*")
+    @DisplayName("04.0 Main's layers: JwtAuthFilter, PermissionFilter, FeatureGuard and /auth/*")
     void given_serverIsWiredWithTheLayer() throws Exception {
         Layers layers = Wiring.create(TestTokens.newKeyPair(), Clock.systemUTC(), new TestUsers().directory)
                 .layers(Orders.seeded());
@@ -60,7 +60,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("04.0 a page from a foreign Origin is refused with 403 on /mcp and /auth/*, pages served from this machine pass")
+    @DisplayName("04.0 a page from a foreign Origin gets 403 on /mcp and /auth/*; local pages pass")
     void given_foreignOrigin() throws Exception {
         try (AuthTestServer secured = AuthTestServer.start()) {
             String good = "Bearer " + secured.goodToken();
@@ -105,7 +105,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("04.0 SDK-side errors (unknown session, broken JSON, a message the SDK cannot map, a response nobody asked for) are exact JSON-RPC errors, never a 500 or a trace")
+    @DisplayName("04.0 SDK-side errors are exact JSON-RPC errors, never a 500 or a trace")
     void given_sdkErrorsAreClean() throws Exception {
         String toolsList = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
         String session = RawHttp.initialize(mcp).headers().firstValue("Mcp-Session-Id").orElseThrow();

@@ -114,6 +114,16 @@ public final class AuthTestServer implements AutoCloseable {
         return OrdersClient.connect(mcp, new OrdersClient.Tokens(token(username), null));
     }
 
+    /** An SDK client with a token the test signs for any subject, display name and scope (no refresh token). */
+    public OrdersClient connect(String subject, String name, String scope) throws Exception {
+        Map<String, Object> claims = TestTokens.claims(clock.instant());
+        claims.put("sub", subject);
+        claims.put("name", name);
+        claims.put("scope", scope);
+        return OrdersClient.connect(mcp, new OrdersClient.Tokens(TestTokens.sign(TestTokens.header(), claims, keys),
+                null));
+    }
+
     /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */
     public String goodToken() throws Exception {
         return TestTokens.sign(TestTokens.header(), TestTokens.claims(clock.instant()), keys);

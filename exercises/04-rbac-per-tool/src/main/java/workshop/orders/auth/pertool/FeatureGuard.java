@@ -35,8 +35,8 @@ import workshop.orders.server.OrdersServer;
  * The guard is also the {@code tools/list} filter, from the same table, so a caller sees only the tools
  * it may call. Hiding is a courtesy; the check at call time is the enforcement.
  * <p>
- * Where the table says no, the guard asks the one rule it cannot express, {@link OrderOwnership}: the user who
- * placed an order may cancel it. The refusal of {@code cancel_order} names that rule too.
+ * The guard is built with {@link OrderOwnership}, the one rule the table cannot express: the user who placed an
+ * order may cancel it (TODO(04.6)).
  */
 public final class FeatureGuard implements FeatureGate {
 
@@ -65,14 +65,14 @@ public final class FeatureGuard implements FeatureGate {
     /** {@code tools/list}: a tool is shown when this message's caller may call it. */
     @Override
     public boolean isVisible(McpTransportContext context, Tool tool) {
-        // TODO(04.4): visible when the Caller of this message (Caller.of(context)) may call the tool
-        //  (mayCall(caller, feature)); never for a message without a Caller.
+        // TODO(04.4): true when the caller of this message may call the tool (mayCall); false for a message that
+        //  carries no verified caller. tools/list then shows alice, bob and carol exactly what they may call.
         return true; // the starting point shows every tool to everyone
     }
 
-    /** True when the caller may call the tool with some arguments: the table allows it, or the ownership rule may. */
+    /** True when the caller may call the tool with some arguments: the table allows it. */
     private boolean mayCall(Caller caller, Feature feature) {
-        return permissions.allows(caller, feature) || ownership.covers(feature) && ownership.mayCall(caller);
+        return permissions.allows(caller, feature);
     }
 
     /** The tool, with its handler run only for a call the table (or the ownership rule) allows; a refusal is a tool error. */
@@ -80,10 +80,10 @@ public final class FeatureGuard implements FeatureGate {
     public SyncToolSpecification tool(SyncToolSpecification tool) {
         Feature feature = registered(new Feature(Kind.TOOL, tool.tool().name()));
         BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler = tool.callHandler();
-        // TODO(04.2): a specification with the same tool and a handler that asks
-        //  refusal(feature, exchange, request.arguments()) first:
-        //  refused, it answers a tool result with isError true and the refusal's text, and never calls handler;
-        //  allowed, it returns handler.apply(exchange, request).
+        // TODO(04.2): a call the table refuses (refusal(...) says why) is answered with a tool result whose isError
+        //  is true and whose text is that refusal, e.g. "Permission denied: tool cancel_order needs Admin.Write (you
+        //  have User.Read, User.Write)."; the tool's own handler does not run (a refused cancel leaves the order
+        //  open). An allowed call gets the tool's own answer.
         return new SyncToolSpecification(tool.tool(), handler); // the starting point runs every call
     }
 
@@ -105,9 +105,9 @@ public final class FeatureGuard implements FeatureGate {
      */
     private <Q, R> BiFunction<McpSyncServerExchange, Q, R> orMcpError(Feature feature,
             BiFunction<McpSyncServerExchange, Q, R> handler) {
-        // TODO(04.3): a handler that asks refusal(feature, exchange, Map.of()) first: refused, it throws the McpError
-        //  McpError.builder(PERMISSION_DENIED).message(<the refusal's text>).build() and never calls handler;
-        //  allowed, it returns handler.apply(exchange, request).
+        // TODO(04.3): a read or get the table refuses fails with an MCP error, JSON-RPC code PERMISSION_DENIED and
+        //  the refusal as its message, e.g. "Permission denied: resource orders://open needs Admin.Write (you have
+        //  Guest.Read)."; the feature's own handler does not run. An allowed caller gets the content.
         return handler; // the starting point runs every read and every prompt
     }
 
@@ -121,19 +121,17 @@ public final class FeatureGuard implements FeatureGate {
 
     /**
      * Why the caller of this message may not use the feature with these arguments (a tool call's; none for a
-     * resource or prompt), or empty when it may: the table, then the ownership rule for the tool it covers.
+     * resource or prompt), or empty when it may: the table says.
      */
     private Optional<String> refusal(Feature feature, McpSyncServerExchange exchange, Map<String, Object> arguments) {
         Optional<Caller> caller = Caller.of(exchange.transportContext());
-        boolean owned = ownership.covers(feature);
-        if (caller.isPresent() && (permissions.allows(caller.get(), feature)
-                || owned && ownership.allows(caller.get(), arguments))) {
+        if (caller.isPresent() && permissions.allows(caller.get(), feature)) {
             return Optional.empty();
         }
         List<String> required = permissions.required(feature);
-        String needs = owned ? ownership.needs(required, arguments) : "needs " + String.join(" or ", required);
+        String needs = "needs " + String.join(" or ", required);
         String why;
-        if (required.isEmpty() && !owned) {
+        if (required.isEmpty()) {
             why = "is not in the permission table, so nobody may use it";
         } else if (caller.isEmpty()) {
             // Only a server wired without JwtAuthFilter gets here: refuse rather than guess.

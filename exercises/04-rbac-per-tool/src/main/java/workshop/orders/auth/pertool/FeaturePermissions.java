@@ -52,11 +52,10 @@ public final class FeaturePermissions {
      * order); {@code whoami} to anyone who can read, so every demo user can see who the server thinks they are.
      */
     public static FeaturePermissions orders() {
-        // TODO(04.1): one row per feature, any one permission of a row is enough:
-        //  list_orders: Guest.Read or User.Read; place_order: User.Write or Admin.Write; cancel_order: Admin.Write;
-        //  whoami, the resource OrdersFeatures.OPEN_ORDERS_URI and the prompt summarize_orders: Guest.Read or User.Read.
-        //  Nothing else: a feature without a row is denied to everyone.
-        // The starting table has no rows: nobody may use anything once the guard (04.2 to 04.4) enforces it.
+        // TODO(04.1): the desk's rows, so that alice may use every feature, bob every one but cancel_order, and
+        //  carol (Guest.Read) only what reads: list_orders, whoami, the resource orders://open and the prompt
+        //  summarize_orders. Any one permission of a row is enough; exactly the rows of the README's table, and no
+        //  other: a feature without a row is denied to everyone.
         return builder()
                 .build();
     }

@@ -53,7 +53,8 @@ class SessionProbingTest {
     private static void assertHerSessionWorks(AuthTestServer server, String alice, String session) throws Exception {
         RawSocket.Response hers = send(server, "POST", alice, session, TOOLS_LIST);
         assertThat(hers.status()).as("alice in her own session: " + hers).isEqualTo(200);
-        assertThat(hers.body()).contains("list_orders");
+        // Not a tool's name: which tools alice sees depends on 04.1 and 04.4, and this test grades neither.
+        assertThat(hers.body()).as("alice's tools/list in her own session is answered").contains("\"tools\"");
     }
 
     private static String withoutDate(String head) {
@@ -70,7 +71,7 @@ class SessionProbingTest {
 
     @ParameterizedTest(name = "initialize carrying Mcp-Session-Id: {0}")
     @ValueSource(strings = {"a made-up id", "an empty value", "her own earlier id"})
-    @DisplayName("04.0 a session alice opens with an initialize that already names a session id is hers too: bob's token gets 404 in it for POST, GET and DELETE, and it stays open")
+    @DisplayName("04.0 a session opened with an initialize that names a session id is its opener's too")
     void initializeNamingASessionIsBoundToo(String carried) throws Exception {
         try (AuthTestServer fixture = AuthTestServer.start()) {
             String alice = fixture.token("alice");
@@ -92,7 +93,7 @@ class SessionProbingTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"POST", "GET", "DELETE"})
-    @DisplayName("04.0 bob in alice's session gets the very bytes of an id that never existed: status line, every header (framing included) and body")
+    @DisplayName("04.0 bob in alice's session gets the very bytes of an id that never existed")
     void sameBytesAsAnUnknownSession(String method) throws Exception {
         try (AuthTestServer fixture = AuthTestServer.start()) {
             String alice = fixture.token("alice");
@@ -108,7 +109,7 @@ class SessionProbingTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"carol", "a disabled bob"})
-    @DisplayName("04.5 the caller's own standing comes before the session: carol and a disabled bob get the same bytes for alice's session as for an id that never existed")
+    @DisplayName("04.5 the account comes first: carol and a disabled bob get an unknown session's bytes")
     void standingComesBeforeTheSession(String who) throws Exception {
         try (AuthTestServer fixture = AuthTestServer.full()) {
             String alice = fixture.token("alice");

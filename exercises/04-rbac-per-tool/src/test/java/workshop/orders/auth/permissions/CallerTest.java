@@ -81,7 +81,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("04.0 100 whoami calls of alice and bob on 8 threads at once: every answer names the client that asked (no static, no ThreadLocal)")
+    @DisplayName("04.0 100 whoami calls on 8 threads at once: every answer names the client that asked")
     void given_noLeakageBetweenConcurrentCallers() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch gate = new CountDownLatch(1);
@@ -107,7 +107,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("04.0 the permissions are the token's, not re-read from the directory: a token of bob with only User.Read shows only that")
+    @DisplayName("04.0 the permissions are the token's, not re-read from the directory")
     void given_permissionsComeFromTheToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
         claims.put("scope", "User.Read");
@@ -121,7 +121,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("04.0 Caller.transportContext() puts the request's Caller into the MCP context under Caller.KEY, and gives an empty context without one")
+    @DisplayName("04.0 Caller.transportContext() puts the request's Caller into the MCP context")
     void given_transportContext() {
         Caller alice = new Caller("alice", "Alice", Set.of("User.Read"));
         McpTransportContext context = Caller.transportContext(requestWith(Map.of(Caller.KEY, alice)));
@@ -146,7 +146,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("04.0 a Caller is immutable: its permissions are a sorted private copy, and the subject stands in for a missing name")
+    @DisplayName("04.0 a Caller is immutable; the subject stands in for a missing name")
     void given_callerIsImmutable() {
         Set<String> granted = new TreeSet<>(Set.of("User.Write", "User.Read"));
         Caller caller = new Caller("bob", null, granted);

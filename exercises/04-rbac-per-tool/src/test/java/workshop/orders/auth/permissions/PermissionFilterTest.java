@@ -81,7 +81,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 carol (Guest.Read only) is refused with 403 and exactly: Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\"User.Read\"; alice and bob pass")
+    @DisplayName("04.0 with User.Read required, carol (Guest.Read) gets 403 insufficient_scope; alice, bob pass")
     void given_carolIsForbidden() throws Exception {
         HttpResponse<String> carol = initialize(fixture, fixture.token("carol"));
         assertRefused(carol, 403, INSUFFICIENT_SCOPE, "insufficient_scope");
@@ -91,7 +91,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 a token with no permissions (scope ''), or with a near miss (user.read, User.Readonly, User.Write Admin.Write), gets 403 insufficient_scope; alice passes")
+    @DisplayName("04.0 a token with no permissions, or a near miss, gets 403 insufficient_scope")
     void given_otherPermissionsAreNotEnough() throws Exception {
         for (String granted : List.of("", "user.read", "User.Readonly", "User.Write Admin.Write")) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", fixture.clock.instant());
@@ -105,7 +105,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 every MCP message needs User.Read, not only initialize: carol's tools/list in a session is refused with 403")
+    @DisplayName("04.0 every MCP message needs User.Read, not only initialize")
     void given_everyMessageIsChecked() throws Exception {
         HttpResponse<String> opened = initialize(fixture, fixture.token("alice"));
         assertThat(opened.statusCode()).isEqualTo(200);
@@ -121,7 +121,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 a disabled user's still-valid token gets 401 invalid_token ('The user no longer exists or is disabled'); enabled again, it passes")
+    @DisplayName("04.0 a disabled user's still-valid token gets 401 invalid_token; enabled again, it passes")
     void given_disabledUser() throws Exception {
         try (AuthTestServer own = AuthTestServer.withPermissionFilter()) {
             String bob = own.token("bob");
@@ -138,7 +138,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 a validly signed token for a user who does not exist (with User.Read in it) gets 401 invalid_token; alice passes")
+    @DisplayName("04.0 a valid token of a user who does not exist gets 401 invalid_token")
     void given_unknownUser() throws Exception {
         Map<String, Object> claims = TestTokens.claimsFor("mallory", fixture.clock.instant());
         claims.put("scope", "Admin.Write User.Read User.Write");
@@ -149,7 +149,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 the account is checked before the permission: disabled carol gets 401 invalid_token, not 403; alice passes")
+    @DisplayName("04.0 the account is checked before the permission: disabled carol gets 401, not 403")
     void given_accountBeforePermission() throws Exception {
         try (AuthTestServer own = AuthTestServer.withPermissionFilter()) {
             own.users.directory.setEnabled("carol", false);
@@ -161,7 +161,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 a PermissionFilter with no verified caller in front (no JwtAuthFilter) refuses with 401 and the bare challenge, rather than guess")
+    @DisplayName("04.0 a PermissionFilter without a verified caller in front refuses with 401")
     void given_noCaller() throws Exception {
         TestUsers users = new TestUsers();
         try (OrdersServer misconfigured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
@@ -177,7 +177,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("04.0 a PermissionFilter refuses a permission name that cannot be put into the challenge (spaces, quotes)")
+    @DisplayName("04.0 a permission name that cannot go into the challenge is refused at build time")
     void given_permissionNameIsChecked() throws Exception {
         TestUsers users = new TestUsers();
         for (String bad : List.of("", "User Read", "User\"Read", "User\\Read")) {
@@ -200,7 +200,7 @@ class PermissionFilterTest {
 
     @ParameterizedTest(name = "scope {0}")
     @MethodSource("badScopeClaims")
-    @DisplayName("04.0 a validly signed token whose scope claim is not a string, or not names separated by single spaces, gets 401 invalid_token that says so; a good token passes")
+    @DisplayName("04.0 a scope claim that is not names separated by single spaces gets 401 invalid_token")
     void given_badScopeClaims(String name, Object scope, String description) throws Exception {
         try (AuthTestServer jwt = AuthTestServer.start()) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", jwt.clock.instant());

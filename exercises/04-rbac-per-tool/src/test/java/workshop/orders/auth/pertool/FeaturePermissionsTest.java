@@ -26,7 +26,7 @@ class FeaturePermissionsTest {
     private static final Feature SUMMARY = new Feature(Kind.PROMPT, "summarize_orders");
 
     @Test
-    @DisplayName("04.1 FeaturePermissions.orders() has exactly the design's rows: list_orders, whoami, the resource and the prompt for Guest.Read or User.Read, place_order for User.Write or Admin.Write, cancel_order for Admin.Write")
+    @DisplayName("04.1 FeaturePermissions.orders() has exactly the rows of the README's table")
     void task04_1_rows() {
         Map<Feature, List<String>> rows = FeaturePermissions.orders().rows();
         assertThat(rows).containsOnlyKeys(LIST, PLACE, CANCEL, WHOAMI, OPEN_ORDERS, SUMMARY);
@@ -38,7 +38,7 @@ class FeaturePermissionsTest {
     }
 
     @Test
-    @DisplayName("04.1 every (alice, bob, carol) x feature cell of FeaturePermissions.orders(): alice everything, bob all but cancel_order, carol only reading")
+    @DisplayName("04.1 alice may use everything, bob all but cancel_order, carol only what reads")
     void task04_1_everyCell() {
         FeaturePermissions orders = FeaturePermissions.orders();
         Map<String, Set<Feature>> allowed = Map.of(
@@ -55,7 +55,7 @@ class FeaturePermissionsTest {
     }
 
     @Test
-    @DisplayName("04.1 a feature without a row in FeaturePermissions.orders() is denied to everyone, even alice, who may list")
+    @DisplayName("04.1 a feature without a row in FeaturePermissions.orders() is denied to everyone")
     void task04_1_unlistedIsDenied() {
         FeaturePermissions orders = FeaturePermissions.orders();
         Caller alice = TestPermissions.caller("alice");
@@ -69,7 +69,7 @@ class FeaturePermissionsTest {
     }
 
     @Test
-    @DisplayName("04.0 a table allows a feature to a caller with any one of its row's permissions, and nothing without a row")
+    @DisplayName("04.0 a table allows a feature with any one of its row's permissions, nothing without a row")
     void given_anyOfRule() {
         FeaturePermissions table = FeaturePermissions.builder().tool("t", "A", "B").build();
         Feature t = new Feature(Kind.TOOL, "t");
@@ -81,7 +81,7 @@ class FeaturePermissionsTest {
     }
 
     @Test
-    @DisplayName("04.0 the builder refuses a row without permissions and a feature with two rows; rows() cannot be changed")
+    @DisplayName("04.0 the builder refuses an empty row and a second row; rows() cannot be changed")
     void given_builderRules() {
         assertThatThrownBy(() -> FeaturePermissions.builder().tool("t")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FeaturePermissions.builder().tool("t", "A").tool("t", "B"))
