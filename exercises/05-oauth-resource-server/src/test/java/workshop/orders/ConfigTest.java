@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ConfigTest {
 
     @Test
-    @DisplayName("05.0 with nothing set the MCP server binds to 127.0.0.1:8080 and the authorization server to port 9000")
+    @DisplayName("05.0 with nothing set the MCP server binds to 127.0.0.1:8080 and the AS to port 9000")
     void defaults() {
         Config config = Config.from(Map.of());
         assertThat(config.host()).isEqualTo("127.0.0.1");

@@ -48,7 +48,7 @@ public class LogHygieneTest {
     }
 
     @Test
-    @DisplayName("05.0 no 43-character base64url string: no PKCE verifier, authorization code or password made for a test")
+    @DisplayName("05.0 no 43-character base64url string (PKCE verifier, code, or test password) in any line")
     void noRandomSecret() {
         assertThat(found(RANDOM_256_BITS)).isEmpty();
     }

@@ -14,7 +14,7 @@ import workshop.orders.Config;
 class DemoTest {
 
     @Test
-    @DisplayName("05.1-05.5 together: the demo shows discovery from the 401, carol's 403 insufficient_scope and her step-up granting no more, bob cancelling his own order, alice's too-old login refused with 401 insufficient_user_authentication, her new login cancelling, and an expired token refused")
+    @DisplayName("05.1-05.5 together: the demo's transcript, from discovery to the expired token")
     void transcript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), Config.from(Map.of()));

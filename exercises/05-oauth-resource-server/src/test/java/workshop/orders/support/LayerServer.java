@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import workshop.orders.Wiring;
 import workshop.orders.auth.permissions.WhoAmI;
@@ -30,7 +32,7 @@ public final class LayerServer implements AutoCloseable {
     /** An issuer nobody asks: the test verifier fetches no keys. */
     private static final URI ISSUER = URI.create("http://127.0.0.1:1");
 
-    public final DemoClock clock = DemoClock.followingSystem();
+    public final DemoClock clock;
     public final TestVerifier tokens = new TestVerifier();
     public final Orders orders = Orders.seeded();
     public final ProtectedResource resource = new ProtectedResource(ISSUER, Wiring.SCOPES);
@@ -39,7 +41,8 @@ public final class LayerServer implements AutoCloseable {
     /** The URL every challenge must name in resource_metadata. */
     public final String metadataUrl;
 
-    private LayerServer() throws Exception {
+    private LayerServer(DemoClock clock) throws Exception {
+        this.clock = clock;
         OrderOwnership ownership = new OrderOwnership(orders);
         FeaturePermissions table = FeaturePermissions.orders();
         Layers layers = Layers.NONE
@@ -53,8 +56,14 @@ public final class LayerServer implements AutoCloseable {
         metadataUrl = mcp.resolve("/.well-known/oauth-protected-resource/mcp").toString();
     }
 
+    /** On a clock that follows the system's. */
     public static LayerServer start() throws Exception {
-        return new LayerServer();
+        return new LayerServer(DemoClock.followingSystem());
+    }
+
+    /** On a clock that stands still until a test moves it: for the boundaries of the recent-login rule. */
+    public static LayerServer startStopped() throws Exception {
+        return new LayerServer(new DemoClock(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
     }
 
     /** A token of a user who logged in just now, with these scopes. */

@@ -44,7 +44,7 @@ class ResourceMetadataTest {
 
     @ParameterizedTest(name = "05.1 GET {0}")
     @ValueSource(strings = {"/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"})
-    @DisplayName("05.1 both metadata URLs answer 200 JSON naming the canonical resource, the authorization server, the scopes and the header method")
+    @DisplayName("05.1 both metadata URLs answer 200 JSON: resource, authorization server, scopes, header")
     void metadata(String path) throws Exception {
         HttpResponse<String> response = RawHttp.get(mcp.resolve(path));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -79,7 +79,7 @@ class ResourceMetadataTest {
     }
 
     @Test
-    @DisplayName("05.1 before the server knows its own URL the metadata answers 503 with Retry-After, never a guess; once bound, 200")
+    @DisplayName("05.1 before the server knows its own URL the metadata answers 503, never a guess")
     void unbound() throws Exception {
         ProtectedResource unbound = new ProtectedResource(ISSUER, List.of("orders.read"));
         try (OrdersServer other = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),

@@ -37,7 +37,7 @@ class ScopeCheckTest {
     }
 
     @Test
-    @DisplayName("05.4 a call needing a scope the token lacks: 403, WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"<needed> <the token's>\", resource_metadata; the tool does not run; the call with the scope passes")
+    @DisplayName("05.4 a call needing a scope the token lacks: 403 insufficient_scope; the tool does not run")
     void insufficientScope() throws Exception {
         String carol = desk.fresh("carol", "orders.read");
         String session = desk.open(carol);
@@ -59,7 +59,7 @@ class ScopeCheckTest {
     }
 
     @Test
-    @DisplayName("05.4 carol's cancel_order of her own #3 without orders.cancel or orders.write: 403 naming orders.cancel and her orders.read; #3 stays open; alice's cancel with orders.cancel passes")
+    @DisplayName("05.4 carol's cancel of her own #3: 403 naming orders.cancel and orders.read; #3 stays")
     void cancelNeedsAScope() throws Exception {
         String carol = desk.fresh("carol", "orders.read");
         HttpResponse<String> refused = desk.cancel(carol, desk.open(carol), 3);
@@ -75,7 +75,7 @@ class ScopeCheckTest {
     }
 
     @Test
-    @DisplayName("05.4 orders.write passes the scope check for cancel_order (the ownership rule of exercise 04): bob cancels the order he placed; alice's #1 gets the guard's tool error, not a 403, and stays open")
+    @DisplayName("05.4 orders.write passes the scope check for cancel_order: the guard decides which order")
     void ownerPassesTheScopeCheck() throws Exception {
         String bob = desk.fresh("bob", "orders.read", "orders.write");
         String session = desk.open(bob);
@@ -90,7 +90,7 @@ class ScopeCheckTest {
     }
 
     @Test
-    @DisplayName("05.4 the resource and the prompt need orders.read: a token with only orders.write gets 403 for both, naming orders.read; carol's reads them")
+    @DisplayName("05.4 the resource and the prompt need orders.read: 403 for a token with orders.write only")
     void resourceAndPrompt() throws Exception {
         String writer = desk.fresh("bob", "orders.write");
         String session = desk.open(writer);
@@ -109,7 +109,7 @@ class ScopeCheckTest {
 
     @ParameterizedTest(name = "05.4 {0}")
     @ValueSource(strings = {"duplicate name keys", "an escaped name"})
-    @DisplayName("05.4 the body is read as the SDK reads it: odd spellings of place_order by carol still get 403, never run; her list_orders passes")
+    @DisplayName("05.4 the body is read as the SDK reads it: odd spellings of place_order still get 403")
     void oddBodies(String kind) throws Exception {
         String carol = desk.fresh("carol", "orders.read");
         String session = desk.open(carol);
@@ -124,7 +124,7 @@ class ScopeCheckTest {
     }
 
     @Test
-    @DisplayName("05.4 the SDK client sees the 403 as an authorization error carrying the step-up challenge, and carol's client keeps working")
+    @DisplayName("05.4 the SDK client sees the 403 as an authorization error with the step-up challenge")
     void sdkClientSeesTheChallenge() {
         try (OrdersClient client = OrdersClient.connect(desk.mcp, desk.fresh("carol", "orders.read"))) {
             assertThatThrownBy(() -> client.call("cancel_order", Map.of("id", 3)))
