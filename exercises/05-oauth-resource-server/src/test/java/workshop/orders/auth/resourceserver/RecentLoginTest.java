@@ -59,7 +59,7 @@ class RecentLoginTest {
         String session = desk.open(stale);
         HttpResponse<String> refused = desk.cancel(stale, session, 1);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
-        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer error=\"insufficient_user_authentication\", "
+        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", error=\"insufficient_user_authentication\", "
                 + "error_description=\"cancel_order needs a login within the last 300 seconds\", max_age=\"300\", "
                 + "resource_metadata=\"" + desk.metadataUrl + "\"");
         assertThat(RawHttp.json(refused)).containsEntry("error", "insufficient_user_authentication")
@@ -84,7 +84,7 @@ class RecentLoginTest {
         String silent = desk.tokens.token("bob", null, "orders.read", "orders.write");
         HttpResponse<String> refused = desk.cancel(silent, desk.open(silent), id);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
-        assertThat(RawHttp.challenge(refused)).startsWith("Bearer error=\"insufficient_user_authentication\"")
+        assertThat(RawHttp.challenge(refused)).startsWith("Bearer realm=\"mcp\", error=\"insufficient_user_authentication\"")
                 .contains("max_age=\"300\"");
         assertThat(desk.isOpen(id)).isTrue();
         assertThat(desk.cancel(bob, session, id).body()).contains("Cancelled #" + id);
@@ -102,7 +102,7 @@ class RecentLoginTest {
         try {
             HttpResponse<String> refused = desk.cancel(bob, session, second);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
-            assertThat(RawHttp.challenge(refused)).startsWith("Bearer error=\"insufficient_user_authentication\"");
+            assertThat(RawHttp.challenge(refused)).startsWith("Bearer realm=\"mcp\", error=\"insufficient_user_authentication\"");
             assertThat(desk.isOpen(second)).isTrue();
         } finally {
             desk.clock.advance(Duration.ofMinutes(-2));
