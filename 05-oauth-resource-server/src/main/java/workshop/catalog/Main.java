@@ -103,12 +103,11 @@ public final class Main {
         CatalogServer server;
         try {
             server = CatalogServer.start(config.host(), config.port(), Catalog.seeded(), config.allowedOrigins(),
-                    wiring.layers());
+                    wiring::layers);
         } catch (Exception e) {
             authServer.close();
             throw e;
         }
-        wiring.bind(server.endpoint());
         authServer.resource(server.endpoint());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

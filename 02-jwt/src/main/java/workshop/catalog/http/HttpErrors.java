@@ -24,13 +24,16 @@ public final class HttpErrors {
      */
     public static void challenge(HttpServletResponse response, int status, String error, String description)
             throws IOException {
-        StringBuilder value = new StringBuilder("Bearer realm=\"" + REALM + "\"");
-        if (error != null) {
-            value.append(", error=\"").append(error).append('"');
-            value.append(", error_description=\"").append(description).append('"');
-        }
-        response.setHeader("WWW-Authenticate", value.toString());
-        json(response, status, error == null ? "unauthorized" : error, description);
+        BearerChallenge challenge = BearerChallenge.bearer().with("error", error)
+                .with("error_description", error == null ? null : description);
+        challenge(response, status, challenge, error == null ? "unauthorized" : error, description);
+    }
+
+    /** Refuses with this {@code WWW-Authenticate} challenge and the JSON body {"error", "error_description"}. */
+    public static void challenge(HttpServletResponse response, int status, BearerChallenge challenge, String error,
+            String description) throws IOException {
+        response.setHeader("WWW-Authenticate", challenge.toString());
+        json(response, status, error, description);
     }
 
     /** Sends {"error": ..., "error_description": ...} with the given status and nothing else. */

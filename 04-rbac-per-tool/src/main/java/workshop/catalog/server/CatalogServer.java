@@ -16,6 +16,7 @@ import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -67,25 +68,17 @@ public final class CatalogServer implements AutoCloseable {
      */
     public static CatalogServer start(String host, int port, Catalog catalog, Set<String> allowedOrigins,
             Layers layers) throws Exception {
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(new SafeErrorJsonMapper(McpJsonDefaults.getMapper()))
-                .mcpEndpoint(MCP_PATH)
-                .maxRequestSize(MAX_REQUEST_BODY_BYTES)
-                .contextExtractor(layers.context())
-                .build();
-        CatalogFeatures features = new CatalogFeatures(catalog);
-        // The catalog's tools and those a layer brings along, all through the same gate.
-        List<SyncToolSpecification> tools = Stream.concat(features.tools().stream(), layers.tools().stream()).toList();
-        McpSyncServer mcp = McpServer.sync(transport)
-                .serverInfo("catalog", "1.0.0")
-                .instructions("A small product catalog: list, create and delete products.")
-                .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
-                .tools(tools.stream().map(layers.features()::tool).toList())
-                .resources(features.resources().stream().map(layers.features()::resource).toList())
-                .prompts(features.prompts().stream().map(layers.features()::prompt).toList())
-                .addToolFilter(layers.features())
-                .build();
+        return start(host, port, catalog, allowedOrigins, endpoint -> layers);
+    }
 
+    /**
+     * Starts the server with layers that need its URL (step 05 names it in its metadata and challenges): the port is
+     * bound first, even when it is 0, and the layers are built for the URL that listens.
+     *
+     * @param layersFor the layers for the server's {@link #endpoint()}
+     */
+    public static CatalogServer start(String host, int port, Catalog catalog, Set<String> allowedOrigins,
+            Function<URI, Layers> layersFor) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("catalog-http");
         Server jetty = new Server(threads);
@@ -100,12 +93,56 @@ public final class CatalogServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);
+        // Bound before the layers are built, so they get the real port even when port is 0.
+        connector.open();
+        String shownHost = host.contains(":") ? "[" + host + "]" : host;
+        URI endpoint = URI.create("http://" + shownHost + ":" + connector.getLocalPort() + MCP_PATH);
+        McpSyncServer mcp = null;
+        try {
+            Layers layers = layersFor.apply(endpoint);
+            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
+                    .builder()
+                    .jsonMapper(new SafeErrorJsonMapper(McpJsonDefaults.getMapper()))
+                    .mcpEndpoint(MCP_PATH)
+                    .maxRequestSize(MAX_REQUEST_BODY_BYTES)
+                    .contextExtractor(layers.context())
+                    .build();
+            CatalogFeatures features = new CatalogFeatures(catalog);
+            // The catalog's tools and those a layer brings along, all through the same gate.
+            List<SyncToolSpecification> tools = Stream.concat(features.tools().stream(), layers.tools().stream())
+                    .toList();
+            mcp = McpServer.sync(transport)
+                    .serverInfo("catalog", "1.0.0")
+                    .instructions("A small product catalog: list, create and delete products.")
+                    .capabilities(ServerCapabilities.builder().tools(false).resources(false, false).prompts(false)
+                            .build())
+                    .tools(tools.stream().map(layers.features()::tool).toList())
+                    .resources(features.resources().stream().map(layers.features()::resource).toList())
+                    .prompts(features.prompts().stream().map(layers.features()::prompt).toList())
+                    .addToolFilter(layers.features())
+                    .build();
+            ServletContextHandler context = context(transport, layers, allowedOrigins, host);
+            jetty.setErrorHandler(context.getErrorHandler());
+            jetty.setHandler(context);
+            jetty.start();
+        } catch (Exception e) {
+            if (mcp != null) {
+                mcp.close();
+            }
+            jetty.stop();
+            connector.close();
+            throw e;
+        }
+        return new CatalogServer(jetty, mcp, endpoint);
+    }
 
+    /** The MCP servlet behind the hardening and the layers' filters, the layers' endpoints, a JSON 404 elsewhere. */
+    private static ServletContextHandler context(HttpServletStreamableServerTransportProvider transport,
+            Layers layers, Set<String> allowedOrigins, String host) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         JsonErrorHandler errors = new JsonErrorHandler();
         context.setErrorHandler(errors);
-        jetty.setErrorHandler(errors);
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
         addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
         addFilter(context, new MethodFilter(), MCP_PATH);
@@ -132,18 +169,7 @@ public final class CatalogServer implements AutoCloseable {
             holder.setAsyncSupported(true);
             context.addServlet(holder, path);
         });
-        jetty.setHandler(context);
-
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            mcp.close();
-            jetty.stop();
-            throw e;
-        }
-        String shownHost = host.contains(":") ? "[" + host + "]" : host;
-        URI endpoint = URI.create("http://" + shownHost + ":" + connector.getLocalPort() + MCP_PATH);
-        return new CatalogServer(jetty, mcp, endpoint);
+        return context;
     }
 
     private static void addFilter(ServletContextHandler context, Filter filter, String path) {

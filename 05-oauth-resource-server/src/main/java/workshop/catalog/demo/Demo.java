@@ -46,8 +46,7 @@ public final class Demo {
             Wiring wiring = Wiring.create(authServer.issuer(), Clock.systemUTC());
             Demo demo = new Demo(new Transcript(out), authServer);
             try (CatalogServer server = CatalogServer.start(config.host(), 0, Catalog.seeded(),
-                    config.allowedOrigins(), wiring.layers())) {
-                wiring.bind(server.endpoint());
+                    config.allowedOrigins(), wiring::layers)) {
                 authServer.resource(server.endpoint());
                 demo.script(server.endpoint(), wiring);
             }
@@ -71,7 +70,7 @@ public final class Demo {
         out.step("1. carol's client connects without a token: the 401 tells it where to find the authorization server;"
                 + " it registers, and carol logs in (the login form submitted headlessly)");
         try (CatalogClient carol = connect(endpoint, "carol")) {
-            expectShown("401, WWW-Authenticate: Bearer resource_metadata=\"", "a 401 naming resource_metadata");
+            expectShown("401, WWW-Authenticate: Bearer realm=\"mcp\", resource_metadata=\"", "a 401 naming resource_metadata");
             expectShown("(the endpoint: checked), authorization_servers [" + authServer.issuer() + "]",
                     "resource metadata about this endpoint, naming the authorization server");
             expectShown("201: client_id ", "a registration");
@@ -87,8 +86,9 @@ public final class Demo {
                     + " insufficient_scope; the client asks once for every scope the 403 named");
             out.expectRefused("tools/call delete_product {id: 1}", () -> carol.call("delete_product", FIRST_PRODUCT),
                     "step-up refused", "carol may not have catalog.delete");
-            expectShown("403, WWW-Authenticate: Bearer error=\"insufficient_scope\", scope=\"catalog.delete catalog.read\","
-                    + " resource_metadata=\"", "a 403 insufficient_scope naming catalog.delete and carol's catalog.read");
+            expectShown("403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\","
+                    + " scope=\"catalog.delete catalog.read\", resource_metadata=\"",
+                    "a 403 insufficient_scope naming catalog.delete and carol's catalog.read");
             listTools(carol, List.of("list_products", "whoami"), "still only the reading tools");
         } catch (RuntimeException e) {
             out.show("carol's client", "failed: " + CatalogClient.explain(e));

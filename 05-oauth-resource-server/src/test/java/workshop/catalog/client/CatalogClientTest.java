@@ -57,7 +57,7 @@ class CatalogClientTest {
         }
         URI issuer = stack.authServer.issuer();
         assertThat(shown).hasSize(5);
-        assertThat(shown.get(0)).isEqualTo("POST /mcp (no token) => 401, WWW-Authenticate: Bearer resource_metadata=\""
+        assertThat(shown.get(0)).isEqualTo("POST /mcp (no token) => 401, WWW-Authenticate: Bearer realm=\"mcp\", resource_metadata=\""
                 + metadataUrl + "\", scope=\"catalog.read\"");
         assertThat(shown.get(1)).startsWith("GET " + metadataUrl + " (RFC 9728) => resource " + stack.mcp
                 + " (the endpoint: checked), authorization_servers [" + issuer + "]");
@@ -81,7 +81,7 @@ class CatalogClientTest {
         }
         assertThat(shown).hasSize(7);
         assertThat(shown.get(5)).isEqualTo("POST /mcp (alice's token: catalog.read) => 403, WWW-Authenticate: Bearer"
-                + " error=\"insufficient_scope\", scope=\"catalog.delete catalog.read\", resource_metadata=\""
+                + " realm=\"mcp\", error=\"insufficient_scope\", scope=\"catalog.delete catalog.read\", resource_metadata=\""
                 + metadataUrl + "\"");
         assertThat(shown.get(6)).startsWith("alice authorizes again: GET /oauth2/authorize (scope catalog.delete"
                 + " catalog.read,").endsWith("with the scope catalog.delete catalog.read");

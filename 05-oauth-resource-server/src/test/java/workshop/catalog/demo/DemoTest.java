@@ -25,7 +25,7 @@ class DemoTest {
                 .contains("   tool delete_product           catalog.delete\n")
                 .contains("   anything else                 nobody\n")
                 .contains("   -> POST /mcp (no token)\n")
-                .containsPattern("401, WWW-Authenticate: Bearer resource_metadata=\"http://127\\.0\\.0\\.1:\\d+/\\.well-known/"
+                .containsPattern("401, WWW-Authenticate: Bearer realm=\"mcp\", resource_metadata=\"http://127\\.0\\.0\\.1:\\d+/\\.well-known/"
                         + "oauth-protected-resource/mcp\", scope=\"catalog.read\"")
                 .containsPattern("resource http://127\\.0\\.0\\.1:\\d+/mcp \\(the endpoint: checked\\), authorization_servers "
                         + "\\[http://127\\.0\\.0\\.1:\\d+\\]")
@@ -35,7 +35,7 @@ class DemoTest {
                 .contains("list_products, whoami (only the reading tools)")
                 .contains("You are carol (carol), with the permissions catalog.read.")
                 .contains("   -> POST /mcp (carol's token: catalog.read)\n"
-                        + "      403, WWW-Authenticate: Bearer error=\"insufficient_scope\", "
+                        + "      403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\", "
                         + "scope=\"catalog.delete catalog.read\", resource_metadata=\"http://127.0.0.1:")
                 .contains("carol authorizes again: GET /oauth2/authorize (scope catalog.delete catalog.read,")
                 .contains("refused: step-up refused: asked for catalog.delete catalog.read, the authorization server"

@@ -35,9 +35,8 @@ public final class TestStack implements AutoCloseable {
         authServer = AuthServer.start(0, Map.of());
         AuthServer.users().keySet().forEach(user -> PASSWORDS.add(authServer.password(user)));
         wiring = Wiring.create(authServer.issuer(), clock);
-        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
+        server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring::layers);
         mcp = server.endpoint();
-        wiring.bind(mcp);
         authServer.resource(mcp);
         metadata = AuthorizationCodeFlow.serverMetadata(authServer.issuer());
         clientId = AuthorizationCodeFlow.register(metadata);

@@ -126,7 +126,7 @@ class AllLayersTest {
     void discovery() throws Exception {
         AuthorizationCodeFlow.Challenge challenge = AuthorizationCodeFlow.challenge(stack.mcp);
         assertThat(challenge.status()).isEqualTo(401);
-        assertThat(challenge.header()).isEqualTo("Bearer resource_metadata=\"" + metadataUrl + "\", scope=\"orders.read\"");
+        assertThat(challenge.header()).isEqualTo("Bearer realm=\"mcp\", resource_metadata=\"" + metadataUrl + "\", scope=\"orders.read\"");
         AuthorizationCodeFlow.ResourceMetadata resource = AuthorizationCodeFlow.resourceMetadata(URI.create(metadataUrl),
                 stack.mcp);
         assertThat(resource.authorizationServer()).isEqualTo(stack.authServer.issuer());
@@ -220,7 +220,7 @@ class AllLayersTest {
     private static void assertInvalid(String token, String description) throws Exception {
         HttpResponse<String> refused = RawHttp.initialize(stack.mcp, "Authorization", "Bearer " + token);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
-        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + metadataUrl
+        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", resource_metadata=\"" + metadataUrl
                 + "\", scope=\"orders.read\", error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 

@@ -103,12 +103,11 @@ public final class Main {
         OrdersServer server;
         try {
             server = OrdersServer.start(config.host(), config.port(), orders, config.allowedOrigins(),
-                    wiring.layers(orders));
+                    endpoint -> wiring.layers(orders, endpoint));
         } catch (Exception e) {
             authServer.close();
             throw e;
         }
-        wiring.bind(server.endpoint());
         authServer.resource(server.endpoint());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

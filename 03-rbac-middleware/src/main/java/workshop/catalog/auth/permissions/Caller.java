@@ -8,11 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import workshop.catalog.auth.jwt.JwtAuthFilter;
 
 /**
  * Who is calling, as the layers after token verification see it: the token's subject, display name and
- * permissions. {@link JwtAuthFilter} attaches it to the request under {@link #KEY}, {@link PermissionFilter}
+ * permissions. {@code JwtAuthFilter} attaches it to the request under {@link #KEY}, {@link PermissionFilter}
  * checks it, and the MCP transport copies it into the {@link McpTransportContext} of every message, where
  * a tool reads it with {@link #of(McpTransportContext)}. It travels with the request, never through a
  * static or a ThreadLocal: the SDK runs handlers on threads of its own.

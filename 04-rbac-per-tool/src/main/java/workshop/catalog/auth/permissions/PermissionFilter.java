@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import workshop.catalog.auth.jwt.JwtAuthFilter;
 import workshop.catalog.auth.jwt.UserDirectory;
 import workshop.catalog.auth.pertool.FeatureGuard;
+import workshop.catalog.http.BearerChallenge;
 import workshop.catalog.http.HttpErrors;
 
 /**
@@ -89,8 +90,7 @@ public final class PermissionFilter extends HttpFilter {
      */
     private static void insufficientScope(HttpServletResponse response, String scope, String description)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"" + HttpErrors.REALM
-                + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
-        HttpErrors.json(response, 403, "insufficient_scope", description);
+        HttpErrors.challenge(response, 403, BearerChallenge.bearer().with("error", "insufficient_scope")
+                .with("scope", scope), "insufficient_scope", description);
     }
 }

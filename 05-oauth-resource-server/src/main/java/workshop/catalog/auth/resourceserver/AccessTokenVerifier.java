@@ -12,7 +12,6 @@ import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SignatureException;
-import java.net.URI;
 import java.security.Key;
 import java.time.Clock;
 import java.util.Arrays;
@@ -83,8 +82,6 @@ public final class AccessTokenVerifier {
 
     /** The caller the token names, or the reason it is refused. */
     public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
-        URI audience = resource.resource().orElseThrow(() -> new IssuerKeys.UnavailableException(
-                "this server does not know its own URL yet"));
         Claims claims;
         try {
             claims = parser.parseSignedClaims(token).getPayload();
@@ -110,7 +107,7 @@ public final class AccessTokenVerifier {
             throw new InvalidTokenException("The access token has no expiry");
         }
         Set<String> audiences = claims.getAudience();
-        if (audiences == null || !audiences.contains(audience.toString())) {
+        if (audiences == null || !audiences.contains(resource.resource().toString())) {
             throw new InvalidTokenException("The access token is for another resource");
         }
         String subject = claims.getSubject();

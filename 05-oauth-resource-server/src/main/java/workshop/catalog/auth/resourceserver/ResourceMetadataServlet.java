@@ -5,12 +5,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import workshop.catalog.http.HttpErrors;
 
@@ -41,12 +39,8 @@ public final class ResourceMetadataServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<URI> self = resource.resource();
         String path = request.getPathInfo();
-        if (self.isEmpty()) {
-            response.setHeader("Retry-After", "1");
-            HttpErrors.json(response, 503, "temporarily_unavailable", "The server is starting");
-        } else if (path != null && !path.equals(self.get().getRawPath())) {
+        if (path != null && !path.equals(resource.resource().getRawPath())) {
             HttpErrors.json(response, 404, "not_found", "No protected resource at this path");
         } else if (loopbackOrigin(request) && "OPTIONS".equals(request.getMethod())
                 && request.getHeader("Access-Control-Request-Method") != null) {
@@ -60,7 +54,7 @@ public final class ResourceMetadataServlet extends HttpServlet {
             HttpErrors.json(response, 405, "method_not_allowed", "The metadata is read with GET");
         } else {
             Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("resource", self.get().toString());
+            metadata.put("resource", resource.resource().toString());
             metadata.put("authorization_servers", List.of(resource.issuer().toString()));
             metadata.put("scopes_supported", resource.scopes());
             metadata.put("bearer_methods_supported", List.of("header"));

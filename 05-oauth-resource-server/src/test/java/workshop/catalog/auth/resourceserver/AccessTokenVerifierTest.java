@@ -63,8 +63,7 @@ class AccessTokenVerifierTest {
             exchange.close();
         });
         issuerServer.start();
-        ProtectedResource resource = new ProtectedResource(issuer, List.of("catalog.read"));
-        resource.bind(RESOURCE);
+        ProtectedResource resource = new ProtectedResource(RESOURCE, issuer, List.of("catalog.read"));
         keys = new IssuerKeys(issuer, clock, HttpClient.newHttpClient());
         verifier = new AccessTokenVerifier(resource, keys, clock);
     }

@@ -104,12 +104,12 @@ class ResourceServerTest {
     // ---- the challenges -------------------------------------------------------------------------------------
 
     @Test
-    @DisplayName("no token: 401 with WWW-Authenticate: Bearer resource_metadata=\"<PRM URL>\", scope=\"catalog.read\"; another scheme is the same")
+    @DisplayName("no token: 401 with WWW-Authenticate: Bearer realm=\"mcp\", resource_metadata=\"<PRM URL>\", scope=\"catalog.read\"; another scheme is the same")
     void noToken() throws Exception {
         for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Basic YWxpY2U6eA=="})) {
             HttpResponse<String> refused = RawHttp.initialize(stack.mcp, headers);
             assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + metadataUrl
+            assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", resource_metadata=\"" + metadataUrl
                     + "\", scope=\"catalog.read\"");
             assertThat(json(refused)).containsEntry("error", "unauthorized");
         }
@@ -121,7 +121,7 @@ class ResourceServerTest {
     void invalidToken() throws Exception {
         HttpResponse<String> refused = RawHttp.initialize(stack.mcp, "Authorization", "Bearer not-a-jwt");
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + metadataUrl
+        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", resource_metadata=\"" + metadataUrl
                 + "\", scope=\"catalog.read\", error=\"invalid_token\", error_description=\"The access token is not a"
                 + " well-formed signed JWT\"");
         assertThat(json(refused)).containsEntry("error", "invalid_token");
@@ -133,7 +133,7 @@ class ResourceServerTest {
     void malformed() throws Exception {
         HttpResponse<String> bare = RawHttp.initialize(stack.mcp, "Authorization", "Bearer");
         assertThat(bare.statusCode()).isEqualTo(400);
-        assertThat(RawHttp.challenge(bare)).startsWith("Bearer error=\"invalid_request\"").contains("resource_metadata=");
+        assertThat(RawHttp.challenge(bare)).startsWith("Bearer realm=\"mcp\", error=\"invalid_request\"").contains("resource_metadata=");
         HttpResponse<String> two = RawHttp.initialize(stack.mcp, "Authorization", "Bearer " + carol, "Authorization",
                 "Bearer " + carol);
         assertThat(two.statusCode()).isEqualTo(400);
@@ -146,7 +146,7 @@ class ResourceServerTest {
         String session = open(carol);
         HttpResponse<String> delete = call(carol, session, "tools/call", "{\"name\":\"delete_product\",\"arguments\":{\"id\":1}}");
         assertThat(delete.statusCode()).isEqualTo(403);
-        assertThat(RawHttp.challenge(delete)).isEqualTo("Bearer error=\"insufficient_scope\", scope=\"catalog.delete "
+        assertThat(RawHttp.challenge(delete)).isEqualTo("Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\"catalog.delete "
                 + "catalog.read\", resource_metadata=\"" + metadataUrl + "\"");
         assertThat(json(delete)).containsEntry("error", "insufficient_scope")
                 .containsEntry("error_description", "tool delete_product needs the scope catalog.delete, which the "
@@ -397,28 +397,12 @@ class ResourceServerTest {
                 .contains("(alice)");
     }
 
-    @Test
-    @DisplayName("before the server knows its own URL, /mcp and the metadata answer 503 with Retry-After, never a guess")
-    void unboundAnswers503() throws Exception {
-        Wiring unbound = Wiring.create(stack.authServer.issuer(), stack.clock);
-        try (CatalogServer server = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), unbound.layers())) {
-            HttpResponse<String> mcp = RawHttp.initialize(server.endpoint(), "Authorization", "Bearer " + alice);
-            assertThat(mcp.statusCode()).isEqualTo(503);
-            assertThat(mcp.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(RawHttp.get(server.endpoint().resolve("/.well-known/oauth-protected-resource")).statusCode())
-                    .isEqualTo(503);
-            unbound.bind(server.endpoint());
-            assertThat(RawHttp.get(server.endpoint().resolve("/.well-known/oauth-protected-resource")).statusCode())
-                    .isEqualTo(200);
-        }
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private static void assertRefused(String token, String description) throws Exception {
         HttpResponse<String> refused = RawHttp.initialize(stack.mcp, "Authorization", "Bearer " + token);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
-        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer resource_metadata=\"" + metadataUrl
+        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", resource_metadata=\"" + metadataUrl
                 + "\", scope=\"catalog.read\", error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 

@@ -35,7 +35,6 @@ public final class LayerServer implements AutoCloseable {
     public final DemoClock clock;
     public final TestVerifier tokens = new TestVerifier();
     public final Orders orders = Orders.seeded();
-    public final ProtectedResource resource = new ProtectedResource(ISSUER, Wiring.SCOPES);
     public final OrdersServer server;
     public final URI mcp;
     /** The URL every challenge must name in resource_metadata. */
@@ -45,14 +44,13 @@ public final class LayerServer implements AutoCloseable {
         this.clock = clock;
         OrderOwnership ownership = new OrderOwnership(orders);
         FeaturePermissions table = FeaturePermissions.orders();
-        Layers layers = Layers.NONE
-                .filter(new ResourceServerFilter(resource, tokens, table, ownership, new RecentLogin(clock)))
+        server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(), endpoint -> Layers.NONE
+                .filter(new ResourceServerFilter(new ProtectedResource(endpoint, ISSUER, Wiring.SCOPES), tokens, table,
+                        ownership, new RecentLogin(clock)))
                 .context(OrderOwnership::transportContext)
                 .tool(WhoAmI.tool())
-                .features(new FeatureGuard(table, ownership));
-        server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(), layers);
+                .features(new FeatureGuard(table, ownership)));
         mcp = server.endpoint();
-        resource.bind(mcp);
         metadataUrl = mcp.resolve("/.well-known/oauth-protected-resource/mcp").toString();
     }
 

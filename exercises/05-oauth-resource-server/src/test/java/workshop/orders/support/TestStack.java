@@ -36,9 +36,8 @@ public final class TestStack implements AutoCloseable {
         authServer = AuthServer.start(0, Map.of(), clock);
         AuthServer.users().keySet().forEach(user -> PASSWORDS.add(authServer.password(user)));
         wiring = Wiring.create(authServer.issuer(), clock);
-        server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(), wiring.layers(orders));
+        server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(), endpoint -> wiring.layers(orders, endpoint));
         mcp = server.endpoint();
-        wiring.bind(mcp);
         authServer.resource(mcp);
         metadata = AuthorizationCodeFlow.serverMetadata(authServer.issuer());
         clientId = AuthorizationCodeFlow.register(metadata);

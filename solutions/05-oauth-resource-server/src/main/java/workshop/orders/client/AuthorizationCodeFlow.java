@@ -37,7 +37,8 @@ public final class AuthorizationCodeFlow {
     /** Where the authorization server sends the code: a loopback URI, any port (RFC 8252 §7.3). */
     public static final String REDIRECT_URI = "http://127.0.0.1/callback";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    /** {@code name="value"}, the value a quoted-string (RFC 9110 §5.6.4): a backslash escapes the next character. */
+    private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -91,7 +92,7 @@ public final class AuthorizationCodeFlow {
         Map<String, String> parameters = new LinkedHashMap<>();
         Matcher matcher = PARAMETER.matcher(header);
         while (matcher.find()) {
-            parameters.putIfAbsent(matcher.group(1), matcher.group(2));
+            parameters.putIfAbsent(matcher.group(1), matcher.group(2).replaceAll("\\\\(.)", "$1"));
         }
         return parameters;
     }

@@ -55,8 +55,7 @@ public final class Demo {
             Demo demo = new Demo(new Transcript(out), authServer, clock);
             Orders orders = Orders.seeded();
             try (OrdersServer server = OrdersServer.start(config.host(), 0, orders, config.allowedOrigins(),
-                    wiring.layers(orders))) {
-                wiring.bind(server.endpoint());
+                    endpoint -> wiring.layers(orders, endpoint))) {
                 authServer.resource(server.endpoint());
                 demo.script(server.endpoint(), wiring);
             }

@@ -8,11 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import workshop.orders.auth.resourceserver.ResourceServerFilter;
 
 /**
  * Who is calling, as the layers after token verification see it: the token's subject, display name and
- * permissions (from step 05 the token's scopes). {@link ResourceServerFilter} attaches it to the request under
+ * permissions (from step 05 the token's scopes). {@code ResourceServerFilter} attaches it to the request under
  * {@link #KEY}, and the MCP transport copies it into the {@link McpTransportContext} of every message, where
  * a tool reads it with {@link #of(McpTransportContext)}. It travels with the request, never through a
  * static or a ThreadLocal: the SDK runs handlers on threads of its own.

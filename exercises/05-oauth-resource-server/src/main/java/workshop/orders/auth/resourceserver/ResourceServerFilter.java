@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.auth.pertool.FeaturePermissions.Feature;
 import workshop.orders.auth.pertool.OrderOwnership;
+import workshop.orders.http.BearerChallenge;
 import workshop.orders.http.HttpErrors;
 import workshop.orders.http.ReplayedBody;
 
@@ -26,7 +26,8 @@ import workshop.orders.http.ReplayedBody;
  * access token of the authorization server, verified by a {@link TokenVerifier}; each refusal points the client
  * to this server's metadata, so it can find where to get one:
  * <ul>
- * <li>no Bearer token: 401, {@code WWW-Authenticate: Bearer resource_metadata="...", scope="orders.read"};</li>
+ * <li>no Bearer token: 401,
+ * {@code WWW-Authenticate: Bearer realm="mcp", resource_metadata="...", scope="orders.read"};</li>
  * <li>a token that does not verify: the same, plus {@code error="invalid_token"} and a fixed description;</li>
  * <li>a malformed {@code Authorization}: 400 {@code invalid_request};</li>
  * <li>a valid token, and a {@code tools/call}, {@code resources/read} or {@code prompts/get} whose row in
@@ -49,12 +50,13 @@ public final class ResourceServerFilter extends HttpFilter {
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ResourceServerFilter.class);
 
-    private final transient ProtectedResource resource;
     private final transient TokenVerifier verifier;
     private final transient FeaturePermissions permissions;
     private final transient OrderOwnership ownership;
     private final transient RecentLogin recentLogin;
     private final transient SessionOwners sessions = new SessionOwners();
+    /** Where every challenge sends the client: this server's metadata. */
+    private final String metadataUrl;
     /** What a client is told it needs to start with: the first scope, that of the reading features. */
     private final String baseScope;
 
@@ -67,75 +69,87 @@ public final class ResourceServerFilter extends HttpFilter {
      */
     public ResourceServerFilter(ProtectedResource resource, TokenVerifier verifier, FeaturePermissions permissions,
             OrderOwnership ownership, RecentLogin recentLogin) {
-        this.resource = resource;
         this.verifier = verifier;
         this.permissions = permissions;
         this.ownership = ownership;
         this.recentLogin = recentLogin;
+        this.metadataUrl = ProtectedResource.metadataUrl(resource.resource()).toString();
         this.baseScope = resource.scopes().get(0);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<URI> self = resource.resource();
-        if (self.isEmpty()) {
-            unavailable(response, "The server is starting");
+        Optional<AccessTokenVerifier.Verified> authenticated = authenticate(request, response, chain);
+        if (authenticated.isEmpty()) {
             return;
         }
-        String metadata = ProtectedResource.metadataUrl(self.get()).toString();
-        BearerToken bearer = BearerToken.from(request);
-        switch (bearer.kind()) {
-            case ABSENT -> {
-                // TODO(05.2): no Bearer credential: 401 with WWW-Authenticate: Bearer resource_metadata="<metadata>",
-                //  scope="<baseScope>" and the JSON error "unauthorized" (HttpErrors.json), log the refusal (without
-                //  a credential), and stop: nothing goes on down the chain.
-                chain.doFilter(request, response); // the starting point lets it through, without a caller
+        AccessTokenVerifier.Verified verified = authenticated.get();
+        Caller caller = new Caller(verified.subject(), verified.subject(), verified.scopes());
+        request.setAttribute(Caller.KEY, caller);
+        HttpServletRequest passedOn = request;
+        if ("POST".equals(request.getMethod())) {
+            Optional<byte[]> body = readBody(request, response);
+            if (body.isEmpty()) {
+                return;
             }
-            case MALFORMED -> {
-                log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
-                response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_request\", error_description=\""
-                        + bearer.problem() + "\", resource_metadata=\"" + metadata + "\"");
-                HttpErrors.json(response, 400, "invalid_request", bearer.problem());
-            }
-            case PRESENT -> verified(request, response, chain, bearer.token(), metadata);
+            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body.get()));
+            // TODO(05.4): a feature whose scope the token lacks (lacksScope): answer insufficientScope(...) and stop.
+            // TODO(05.5): then, a feature the recent-login rule covers (recentLogin.covers) whose token's login is not
+            //  recent (recentLogin.isRecent(verified.authTime())): answer loginTooOld(...) and stop.
+            passedOn = new ReplayedBody(request, body.get(), request.getInputStream());
         }
+        log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
+        sessions.forward(passedOn, response, chain, caller.subject()); // binds the session to the caller
     }
 
-    private void verified(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String token,
-            String metadata) throws IOException, ServletException {
-        AccessTokenVerifier.Verified verified;
+    /**
+     * The verified access token of the request; empty when it is refused, and the refusal is answered: 401 without
+     * a token or with one that does not verify, 400 for a malformed {@code Authorization}, 503 while the
+     * authorization server's keys cannot be fetched. (The starting point passes what it cannot refuse yet on to
+     * {@code chain}, without a caller, and answers empty too.)
+     */
+    private Optional<AccessTokenVerifier.Verified> authenticate(HttpServletRequest request,
+            HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        BearerToken bearer = BearerToken.from(request);
+        if (bearer.kind() == BearerToken.Kind.ABSENT) {
+            // TODO(05.2): no Bearer credential: 401 with WWW-Authenticate: Bearer resource_metadata="<metadata>",
+            //  scope="<baseScope>" and the JSON error "unauthorized" (HttpErrors.json), log the refusal (without
+            //  a credential), and stop: nothing goes on down the chain.
+            chain.doFilter(request, response); // the starting point lets it through, without a caller
+            return Optional.empty();
+        }
+        if (bearer.kind() == BearerToken.Kind.MALFORMED) {
+            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
+            HttpErrors.challenge(response, 400, BearerChallenge.bearer().with("error", "invalid_request")
+                    .with("error_description", bearer.problem()).with("resource_metadata", metadataUrl),
+                    "invalid_request", bearer.problem());
+            return Optional.empty();
+        }
         try {
-            verified = verifier.verify(token);
+            return Optional.of(verifier.verify(bearer.token()));
         } catch (AccessTokenVerifier.InvalidTokenException invalid) {
             // TODO(05.2): a token the verifier refuses: 401 with WWW-Authenticate: Bearer resource_metadata="...",
             //  scope="<baseScope>", error="invalid_token", error_description="<invalid.getMessage()>" and the JSON
             //  error "invalid_token" with that description; log the refusal, and stop.
             chain.doFilter(request, response); // the starting point lets it through, without a caller
-            return;
         } catch (IssuerKeys.UnavailableException unavailable) {
             log.warn("Cannot verify an access token now: {}", unavailable.getMessage());
             unavailable(response, "The authorization server's keys cannot be fetched now");
-            return;
         }
-        Caller caller = new Caller(verified.subject(), verified.subject(), verified.scopes());
-        request.setAttribute(Caller.KEY, caller);
-        HttpServletRequest passedOn = request;
-        if ("POST".equals(request.getMethod())) {
-            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
-                        + " bytes");
-                return;
-            }
-            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body));
-            // TODO(05.4): a feature whose scope the token lacks (lacksScope): answer insufficientScope(...) and stop.
-            // TODO(05.5): then, a feature the recent-login rule covers (recentLogin.covers) whose token's login is not
-            //  recent (recentLogin.isRecent(verified.authTime())): answer loginTooOld(...) and stop.
-            passedOn = new ReplayedBody(request, body, request.getInputStream());
+        return Optional.empty();
+    }
+
+    /** The body of a POST, read before the SDK reads it; empty, and 413 answered, when it is too large. */
+    private static Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
+                    + " bytes");
+            return Optional.empty();
         }
-        log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
-        sessions.forward(passedOn, response, chain, caller.subject());
+        return Optional.of(body);
     }
 
     /**
@@ -151,7 +165,7 @@ public final class ResourceServerFilter extends HttpFilter {
     }
 
     private void insufficientScope(HttpServletRequest request, HttpServletResponse response, Caller caller,
-            Feature feature, String metadata) throws IOException {
+            Feature feature) throws IOException {
         // TODO(05.4): 403 with WWW-Authenticate: Bearer error="insufficient_scope", scope="<the row's first scope>
         //  <the token's scopes, in the caller's order>", resource_metadata="<metadata>", and the JSON error
         //  "insufficient_scope" with "<feature> needs the scope <scope>, which the access token does not grant".
@@ -160,7 +174,7 @@ public final class ResourceServerFilter extends HttpFilter {
 
     /** RFC 9470 §3: 401, the login is too old for this call; the client logs the user in again and retries. */
     private void loginTooOld(HttpServletRequest request, HttpServletResponse response, Caller caller,
-            Feature feature, String metadata) throws IOException {
+            Feature feature) throws IOException {
         // TODO(05.5): 401 with WWW-Authenticate: Bearer error="insufficient_user_authentication",
         //  error_description="<recentLogin.needs(feature)>", max_age="<recentLogin.maxAge() in seconds>",
         //  resource_metadata="<metadata>", and the JSON error "insufficient_user_authentication" with that description.

@@ -106,8 +106,7 @@ class AccessTokenVerifierTest {
     }
 
     private AccessTokenVerifier verifierFor(URI trusted) {
-        ProtectedResource resource = new ProtectedResource(trusted, List.of("orders.read"));
-        resource.bind(RESOURCE);
+        ProtectedResource resource = new ProtectedResource(RESOURCE, trusted, List.of("orders.read"));
         return new AccessTokenVerifier(resource, new IssuerKeys(trusted, clock, HTTP), clock);
     }
 

@@ -21,7 +21,7 @@ import workshop.orders.support.RawHttp;
 @DisplayName("05.5 The rule of its own: cancel_order needs a recent login")
 class RecentLoginTest {
 
-    private static final String CHALLENGE = "Bearer error=\"insufficient_user_authentication\", "
+    private static final String CHALLENGE = "Bearer realm=\"mcp\", error=\"insufficient_user_authentication\", "
             + "error_description=\"cancel_order needs a login within the last 300 seconds\", max_age=\"300\", "
             + "resource_metadata=\"";
     private static final Duration TOO_OLD = Duration.ofMinutes(6);
@@ -47,7 +47,7 @@ class RecentLoginTest {
         assertThat(refused.statusCode()).as(what + ": must be 401 insufficient_user_authentication, the login is "
                 + "not recent enough for cancel_order; the answer was " + refused.body()).isEqualTo(401);
         assertThat(RawHttp.challenge(refused)).as(what + ": the WWW-Authenticate challenge (RFC 9470)")
-                .startsWith("Bearer error=\"insufficient_user_authentication\"").contains("max_age=\"300\"");
+                .startsWith("Bearer realm=\"mcp\", error=\"insufficient_user_authentication\"").contains("max_age=\"300\"");
         assertThat(server.isOpen(id)).as(what + ": order #" + id + " must stay open").isTrue();
     }
 

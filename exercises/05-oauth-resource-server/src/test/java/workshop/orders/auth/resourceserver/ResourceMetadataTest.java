@@ -30,11 +30,10 @@ class ResourceMetadataTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ProtectedResource resource = new ProtectedResource(ISSUER, List.of("orders.read", "orders.write", "orders.cancel"));
-        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
-                Layers.NONE.endpoint(ResourceMetadataServlet.PATH, new ResourceMetadataServlet(resource)));
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), endpoint -> Layers.NONE.endpoint(
+                ResourceMetadataServlet.PATH, new ResourceMetadataServlet(new ProtectedResource(endpoint, ISSUER,
+                        List.of("orders.read", "orders.write", "orders.cancel")))));
         mcp = server.endpoint();
-        resource.bind(mcp);
     }
 
     @AfterAll
@@ -76,20 +75,5 @@ class ResourceMetadataTest {
         HttpResponse<String> response = RawHttp.get(viaLocalhost);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(RawHttp.json(response)).containsEntry("resource", mcp.toString());
-    }
-
-    @Test
-    @DisplayName("05.1 before the server knows its own URL the metadata answers 503, never a guess")
-    void unbound() throws Exception {
-        ProtectedResource unbound = new ProtectedResource(ISSUER, List.of("orders.read"));
-        try (OrdersServer other = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
-                Layers.NONE.endpoint(ResourceMetadataServlet.PATH, new ResourceMetadataServlet(unbound)))) {
-            URI url = other.endpoint().resolve("/.well-known/oauth-protected-resource");
-            HttpResponse<String> early = RawHttp.get(url);
-            assertThat(early.statusCode()).isEqualTo(503);
-            assertThat(early.headers().firstValue("Retry-After")).hasValue("1");
-            unbound.bind(other.endpoint());
-            assertThat(RawHttp.get(url).statusCode()).isEqualTo(200);
-        }
     }
 }

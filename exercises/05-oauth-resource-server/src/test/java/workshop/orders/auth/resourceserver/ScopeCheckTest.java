@@ -43,7 +43,7 @@ class ScopeCheckTest {
         String session = desk.open(carol);
         HttpResponse<String> place = desk.place(carol, session, "Lamp");
         assertThat(place.statusCode()).as(place.body()).isEqualTo(403);
-        assertThat(RawHttp.challenge(place)).isEqualTo("Bearer error=\"insufficient_scope\", scope=\"orders.write "
+        assertThat(RawHttp.challenge(place)).isEqualTo("Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\"orders.write "
                 + "orders.read\", resource_metadata=\"" + desk.metadataUrl + "\"");
         assertThat(RawHttp.json(place)).containsEntry("error", "insufficient_scope")
                 .containsEntry("error_description", "tool place_order needs the scope orders.write, which the access "
@@ -64,7 +64,7 @@ class ScopeCheckTest {
         String carol = desk.fresh("carol", "orders.read");
         HttpResponse<String> refused = desk.cancel(carol, desk.open(carol), 3);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
-        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer error=\"insufficient_scope\", scope=\"orders.cancel "
+        assertThat(RawHttp.challenge(refused)).isEqualTo("Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\"orders.cancel "
                 + "orders.read\", resource_metadata=\"" + desk.metadataUrl + "\"");
         assertThat(desk.isOpen(3)).isTrue();
 
@@ -142,7 +142,7 @@ class ScopeCheckTest {
     private static void assertPastTheScopeCheck(HttpResponse<String> response, String text) {
         assertThat(response.statusCode()).as(response.body()).isIn(200, 401);
         if (response.statusCode() == 401) {
-            assertThat(RawHttp.challenge(response)).startsWith("Bearer error=\"insufficient_user_authentication\"");
+            assertThat(RawHttp.challenge(response)).startsWith("Bearer realm=\"mcp\", error=\"insufficient_user_authentication\"");
         } else {
             assertThat(response.body()).contains(text);
         }

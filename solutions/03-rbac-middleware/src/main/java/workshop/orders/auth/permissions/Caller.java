@@ -8,18 +8,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import workshop.orders.auth.jwt.JwtAuthFilter;
 
 /**
  * Who is calling, as the layers after token verification see it: the token's subject, display name and
- * permissions. {@link JwtAuthFilter} attaches it to the request under {@link #KEY}, {@link PermissionFilter}
- * checks it, and the MCP transport copies it into the {@link McpTransportContext} of every message, where
- * a tool reads it with {@link #of(McpTransportContext)}. It travels with the request, never through a
- * static or a ThreadLocal: the SDK runs handlers on threads of its own.
+ * permissions (the scopes of its OAuth {@code scope} claim). {@code JwtAuthFilter} attaches it to the request
+ * under {@link #KEY}, {@link PermissionFilter} checks it, and the MCP transport copies it into the
+ * {@link McpTransportContext} of every message, where a tool reads it with {@link #of(McpTransportContext)}. It
+ * travels with the request, never through a static or a ThreadLocal: the SDK runs handlers on threads of its own.
  *
  * @param subject     the user name ({@code sub})
  * @param name        the display name ({@code name}); the subject when the token has none
- * @param permissions the token's {@code permissions}, sorted and unmodifiable
+ * @param permissions the token's {@code scope} claim, split at spaces, sorted and unmodifiable
  */
 public record Caller(String subject, String name, Set<String> permissions) {
 

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.UserDirectory;
+import workshop.orders.http.BearerChallenge;
 import workshop.orders.http.HttpErrors;
 
 /**
@@ -81,8 +82,7 @@ public final class PermissionFilter extends HttpFilter {
      */
     private static void insufficientScope(HttpServletResponse response, String scope, String description)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"" + HttpErrors.REALM
-                + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
-        HttpErrors.json(response, 403, "insufficient_scope", description);
+        HttpErrors.challenge(response, 403, BearerChallenge.bearer().with("error", "insufficient_scope")
+                .with("scope", scope), "insufficient_scope", description);
     }
 }

@@ -3,8 +3,6 @@ package workshop.orders.auth.resourceserver;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What this MCP server says about itself as an OAuth protected resource (RFC 9728): its canonical URL, the
@@ -17,33 +15,25 @@ public final class ProtectedResource {
     /** Where RFC 9728 §3.1 puts the metadata: the well-known prefix, then the resource's path. */
     public static final String METADATA_PREFIX = "/.well-known/oauth-protected-resource";
 
+    private final URI resource;
     private final URI issuer;
     private final List<String> scopes;
-    // Late-bound, set once: with port 0 the URL exists only after the server has bound, and until then every
-    // request that needs it is answered 503 (Wiring's layers are built before the server starts).
-    private final AtomicReference<URI> resource = new AtomicReference<>();
 
     /**
-     * @param issuer the authorization server's issuer, exactly as its tokens carry it in {@code iss}
-     * @param scopes every scope this server's features need, as listed in the metadata
+     * @param endpoint the URL of {@code /mcp} the server listens on; a trailing slash is dropped
+     * @param issuer   the authorization server's issuer, exactly as its tokens carry it in {@code iss}
+     * @param scopes   every scope this server's features need, as listed in the metadata
      */
-    public ProtectedResource(URI issuer, List<String> scopes) {
+    public ProtectedResource(URI endpoint, URI issuer, List<String> scopes) {
+        String text = endpoint.toString();
+        this.resource = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.scopes = List.copyOf(scopes);
     }
 
-    /** Sets the canonical URL of {@code /mcp} once the server listens; a second, different URL is refused. */
-    public void bind(URI endpoint) {
-        String text = endpoint.toString();
-        URI canonical = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        if (!resource.compareAndSet(null, canonical) && !resource.get().equals(canonical)) {
-            throw new IllegalStateException("the resource URL is already " + resource.get());
-        }
-    }
-
-    /** The canonical URL of {@code /mcp}, or empty before {@link #bind(URI)}. */
-    public Optional<URI> resource() {
-        return Optional.ofNullable(resource.get());
+    /** The canonical URL of {@code /mcp}. */
+    public URI resource() {
+        return resource;
     }
 
     public URI issuer() {

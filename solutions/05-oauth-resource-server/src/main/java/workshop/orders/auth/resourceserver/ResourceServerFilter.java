@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -21,6 +20,7 @@ import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.auth.pertool.FeaturePermissions.Feature;
 import workshop.orders.auth.pertool.OrderOwnership;
+import workshop.orders.http.BearerChallenge;
 import workshop.orders.http.HttpErrors;
 import workshop.orders.http.ReplayedBody;
 
@@ -29,7 +29,8 @@ import workshop.orders.http.ReplayedBody;
  * access token of the authorization server, verified by a {@link TokenVerifier}; each refusal points the client
  * to this server's metadata, so it can find where to get one:
  * <ul>
- * <li>no Bearer token: 401, {@code WWW-Authenticate: Bearer resource_metadata="...", scope="orders.read"};</li>
+ * <li>no Bearer token: 401,
+ * {@code WWW-Authenticate: Bearer realm="mcp", resource_metadata="...", scope="orders.read"};</li>
  * <li>a token that does not verify: the same, plus {@code error="invalid_token"} and a fixed description;</li>
  * <li>a malformed {@code Authorization}: 400 {@code invalid_request};</li>
  * <li>a valid token, and a {@code tools/call}, {@code resources/read} or {@code prompts/get} whose row in
@@ -52,12 +53,13 @@ public final class ResourceServerFilter extends HttpFilter {
     static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ResourceServerFilter.class);
 
-    private final transient ProtectedResource resource;
     private final transient TokenVerifier verifier;
     private final transient FeaturePermissions permissions;
     private final transient OrderOwnership ownership;
     private final transient RecentLogin recentLogin;
     private final transient SessionOwners sessions = new SessionOwners();
+    /** Where every challenge sends the client: this server's metadata. */
+    private final String metadataUrl;
     /** What a client is told it needs to start with: the first scope, that of the reading features. */
     private final String baseScope;
 
@@ -70,81 +72,92 @@ public final class ResourceServerFilter extends HttpFilter {
      */
     public ResourceServerFilter(ProtectedResource resource, TokenVerifier verifier, FeaturePermissions permissions,
             OrderOwnership ownership, RecentLogin recentLogin) {
-        this.resource = resource;
         this.verifier = verifier;
         this.permissions = permissions;
         this.ownership = ownership;
         this.recentLogin = recentLogin;
+        this.metadataUrl = ProtectedResource.metadataUrl(resource.resource()).toString();
         this.baseScope = resource.scopes().get(0);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Optional<URI> self = resource.resource();
-        if (self.isEmpty()) {
-            unavailable(response, "The server is starting");
+        Optional<AccessTokenVerifier.Verified> authenticated = authenticate(request, response);
+        if (authenticated.isEmpty()) {
             return;
         }
-        String metadata = ProtectedResource.metadataUrl(self.get()).toString();
-        BearerToken bearer = BearerToken.from(request);
-        switch (bearer.kind()) {
-            case ABSENT -> {
-                log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
-                response.setHeader("WWW-Authenticate", "Bearer resource_metadata=\"" + metadata + "\", scope=\""
-                        + baseScope + "\"");
-                HttpErrors.json(response, 401, "unauthorized", "Get an access token from the authorization server"
-                        + " named in " + metadata);
-            }
-            case MALFORMED -> {
-                log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
-                response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_request\", error_description=\""
-                        + bearer.problem() + "\", resource_metadata=\"" + metadata + "\"");
-                HttpErrors.json(response, 400, "invalid_request", bearer.problem());
-            }
-            case PRESENT -> verified(request, response, chain, bearer.token(), metadata);
-        }
-    }
-
-    private void verified(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String token,
-            String metadata) throws IOException, ServletException {
-        AccessTokenVerifier.Verified verified;
-        try {
-            verified = verifier.verify(token);
-        } catch (AccessTokenVerifier.InvalidTokenException invalid) {
-            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), invalid.getMessage());
-            response.setHeader("WWW-Authenticate", "Bearer resource_metadata=\"" + metadata + "\", scope=\""
-                    + baseScope + "\", error=\"invalid_token\", error_description=\"" + invalid.getMessage() + "\"");
-            HttpErrors.json(response, 401, "invalid_token", invalid.getMessage());
-            return;
-        } catch (IssuerKeys.UnavailableException unavailable) {
-            log.warn("Cannot verify an access token now: {}", unavailable.getMessage());
-            unavailable(response, "The authorization server's keys cannot be fetched now");
-            return;
-        }
+        AccessTokenVerifier.Verified verified = authenticated.get();
         Caller caller = new Caller(verified.subject(), verified.subject(), verified.scopes());
         request.setAttribute(Caller.KEY, caller);
         HttpServletRequest passedOn = request;
         if ("POST".equals(request.getMethod())) {
-            byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
-                        + " bytes");
+            Optional<byte[]> body = readBody(request, response);
+            if (body.isEmpty()) {
                 return;
             }
-            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body));
+            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body.get()));
             if (feature.isPresent() && lacksScope(caller, feature.get())) {
-                insufficientScope(request, response, caller, feature.get(), metadata);
+                insufficientScope(request, response, caller, feature.get());
                 return;
             }
-            if (feature.isPresent() && recentLogin.covers(feature.get()) && !recentLogin.isRecent(verified.authTime())) {
-                loginTooOld(request, response, caller, feature.get(), metadata);
+            if (feature.isPresent() && recentLogin.covers(feature.get())
+                    && !recentLogin.isRecent(verified.authTime())) {
+                loginTooOld(request, response, caller, feature.get());
                 return;
             }
-            passedOn = new ReplayedBody(request, body, request.getInputStream());
+            passedOn = new ReplayedBody(request, body.get(), request.getInputStream());
         }
         log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
-        sessions.forward(passedOn, response, chain, caller.subject());
+        sessions.forward(passedOn, response, chain, caller.subject()); // binds the session to the caller
+    }
+
+    /**
+     * The verified access token of the request; empty when it is refused, and the refusal is answered: 401 without
+     * a token or with one that does not verify, 400 for a malformed {@code Authorization}, 503 while the
+     * authorization server's keys cannot be fetched.
+     */
+    private Optional<AccessTokenVerifier.Verified> authenticate(HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        BearerToken bearer = BearerToken.from(request);
+        if (bearer.kind() == BearerToken.Kind.ABSENT) {
+            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
+            HttpErrors.challenge(response, 401, BearerChallenge.bearer().with("resource_metadata", metadataUrl)
+                    .with("scope", baseScope), "unauthorized", "Get an access token from the authorization server"
+                    + " named in " + metadataUrl);
+            return Optional.empty();
+        }
+        if (bearer.kind() == BearerToken.Kind.MALFORMED) {
+            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), bearer.problem());
+            HttpErrors.challenge(response, 400, BearerChallenge.bearer().with("error", "invalid_request")
+                    .with("error_description", bearer.problem()).with("resource_metadata", metadataUrl),
+                    "invalid_request", bearer.problem());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(verifier.verify(bearer.token()));
+        } catch (AccessTokenVerifier.InvalidTokenException invalid) {
+            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), invalid.getMessage());
+            HttpErrors.challenge(response, 401, BearerChallenge.bearer().with("resource_metadata", metadataUrl)
+                    .with("scope", baseScope).with("error", "invalid_token")
+                    .with("error_description", invalid.getMessage()), "invalid_token", invalid.getMessage());
+        } catch (IssuerKeys.UnavailableException unavailable) {
+            log.warn("Cannot verify an access token now: {}", unavailable.getMessage());
+            unavailable(response, "The authorization server's keys cannot be fetched now");
+        }
+        return Optional.empty();
+    }
+
+    /** The body of a POST, read before the SDK reads it; empty, and 413 answered, when it is too large. */
+    private static Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
+                    + " bytes");
+            return Optional.empty();
+        }
+        return Optional.of(body);
     }
 
     /**
@@ -159,29 +172,27 @@ public final class ResourceServerFilter extends HttpFilter {
     }
 
     private void insufficientScope(HttpServletRequest request, HttpServletResponse response, Caller caller,
-            Feature feature, String metadata) throws IOException {
+            Feature feature) throws IOException {
         String needed = permissions.required(feature).get(0);
         Set<String> ask = new LinkedHashSet<>();
         ask.add(needed);
         ask.addAll(caller.permissions());
         log.info("Refused {} {}: {} lacks {} for {}", request.getMethod(), request.getRequestURI(), caller.subject(),
                 needed, feature);
-        response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\""
-                + String.join(" ", ask) + "\", resource_metadata=\"" + metadata + "\"");
-        HttpErrors.json(response, 403, "insufficient_scope", feature + " needs the scope " + needed
-                + ", which the access token does not grant");
+        HttpErrors.challenge(response, 403, BearerChallenge.bearer().with("error", "insufficient_scope")
+                .with("scope", String.join(" ", ask)).with("resource_metadata", metadataUrl), "insufficient_scope",
+                feature + " needs the scope " + needed + ", which the access token does not grant");
     }
 
     /** RFC 9470 §3: 401, the login is too old for this call; the client logs the user in again and retries. */
     private void loginTooOld(HttpServletRequest request, HttpServletResponse response, Caller caller,
-            Feature feature, String metadata) throws IOException {
+            Feature feature) throws IOException {
         String needs = recentLogin.needs(feature);
         log.info("Refused {} {}: {} for {}, and the login of {} is older or unknown", request.getMethod(),
                 request.getRequestURI(), needs, feature, caller.subject());
-        response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", error_description=\""
-                + needs + "\", max_age=\"" + recentLogin.maxAge().toSeconds() + "\", resource_metadata=\"" + metadata
-                + "\"");
-        HttpErrors.json(response, 401, "insufficient_user_authentication", needs);
+        HttpErrors.challenge(response, 401, BearerChallenge.bearer().with("error", "insufficient_user_authentication")
+                .with("error_description", needs).with("max_age", String.valueOf(recentLogin.maxAge().toSeconds()))
+                .with("resource_metadata", metadataUrl), "insufficient_user_authentication", needs);
     }
 
     private static void unavailable(HttpServletResponse response, String description) throws IOException {
