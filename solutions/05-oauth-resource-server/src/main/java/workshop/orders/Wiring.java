@@ -12,7 +12,6 @@ import workshop.orders.auth.pertool.OrderOwnership;
 import workshop.orders.auth.resourceserver.AccessTokenVerifier;
 import workshop.orders.auth.resourceserver.IssuerKeys;
 import workshop.orders.auth.resourceserver.ProtectedResource;
-import workshop.orders.auth.resourceserver.RecentLogin;
 import workshop.orders.auth.resourceserver.ResourceMetadataServlet;
 import workshop.orders.auth.resourceserver.ResourceServerFilter;
 import workshop.orders.server.Layers;
@@ -25,11 +24,9 @@ import workshop.orders.server.Orders;
  * @param issuer      the authorization server's issuer, exactly as its tokens carry it in {@code iss}
  * @param keys        the authorization server's signing keys, fetched from its JWKS
  * @param permissions the per-feature table of step 04, in scopes
- * @param recentLogin how recent a login {@code cancel_order} needs (the orders desk's rule of its own)
  * @param clock       the time the tokens are checked against
  */
-public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions, RecentLogin recentLogin,
-        Clock clock) {
+public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions, Clock clock) {
 
     /** The scopes of the orders desk, as the metadata lists them; the first is what a client needs to start. */
     public static final List<String> SCOPES = List.of("orders.read", "orders.write", "orders.cancel");
@@ -38,7 +35,7 @@ public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions
     public static Wiring create(URI issuer, Clock clock) {
         IssuerKeys keys = new IssuerKeys(issuer, clock, HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build());
-        return new Wiring(issuer, keys, FeaturePermissions.orders(), new RecentLogin(clock), clock);
+        return new Wiring(issuer, keys, FeaturePermissions.orders(), clock);
     }
 
     /**
@@ -53,7 +50,7 @@ public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions
         AccessTokenVerifier verifier = new AccessTokenVerifier(resource, keys, clock);
         OrderOwnership ownership = new OrderOwnership(orders);
         return Layers.NONE
-                .filter(new ResourceServerFilter(resource, verifier, permissions, ownership, recentLogin))
+                .filter(new ResourceServerFilter(resource, verifier, permissions, ownership, clock))
                 .endpoint(ResourceMetadataServlet.PATH, new ResourceMetadataServlet(resource))
                 .context(OrderOwnership::transportContext)
                 .tool(WhoAmI.tool())

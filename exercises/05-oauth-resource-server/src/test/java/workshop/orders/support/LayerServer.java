@@ -14,7 +14,6 @@ import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.auth.pertool.FeaturePermissions;
 import workshop.orders.auth.pertool.OrderOwnership;
 import workshop.orders.auth.resourceserver.ProtectedResource;
-import workshop.orders.auth.resourceserver.RecentLogin;
 import workshop.orders.auth.resourceserver.ResourceServerFilter;
 import workshop.orders.demo.DemoClock;
 import workshop.orders.server.Layers;
@@ -46,7 +45,7 @@ public final class LayerServer implements AutoCloseable {
         FeaturePermissions table = FeaturePermissions.orders();
         server = OrdersServer.start("127.0.0.1", 0, orders, Set.of(), endpoint -> Layers.NONE
                 .filter(new ResourceServerFilter(new ProtectedResource(endpoint, ISSUER, Wiring.SCOPES), tokens, table,
-                        ownership, new RecentLogin(clock)))
+                        ownership, clock))
                 .context(OrderOwnership::transportContext)
                 .tool(WhoAmI.tool())
                 .features(new FeatureGuard(table, ownership)));

@@ -59,22 +59,17 @@ public final class AccessTokenVerifier implements TokenVerifier {
         this.resource = resource;
         this.keys = keys;
         this.clock = clock;
-        // TODO(05.3): build the JJWT parser once, here (a field): Jwts.parser() with no decryption keys and no
-        //  compression (key().clear(), zip().clear()), a keyLocator that calls publishedKey(header), the issuer
-        //  required (requireIssuer), time from this clock (clock(...)) and SKEW_SECONDS of skew (clockSkewSeconds).
+        // TODO(05.3): whatever verify needs that does not change from one token to the next is made here, once.
     }
 
     /** The caller the token names, or the reason it is refused. */
     @Override
     public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
-        // TODO(05.3): parse the token with the parser (parseSignedClaims) and turn every refusal into an
-        //  InvalidTokenException with its fixed sentence (the exercise README, task 05.3): a KeyLookupFailed carries
-        //  the locator's sentence, or the UnavailableException to rethrow as it is; ExpiredJwtException, expired;
-        //  PrematureJwtException, not valid yet; IncorrectClaimException or MissingClaimException, another issuer;
-        //  SignatureException, the signature; UnsupportedJwtException, not RS256; any other JwtException,
-        //  IllegalArgumentException or ClassCastException, not a well-formed signed JWT. Then refuse a token without
-        //  exp, one whose aud does not contain this server's canonical URL (resource.resource()), one without sub;
-        //  and return new Verified(subject, scopes(claims.get("scope")), authTime(claims.get("auth_time"))).
+        // TODO(05.3): a token signed RS256 with a key the authorization server publishes, issued by it, for this
+        //  resource (aud contains resource.resource() exactly), with exp not past and nbf not ahead (SKEW_SECONDS
+        //  of skew, on this clock) and a subject: its Verified (subject, scopes, auth_time; the readers below).
+        //  Anything else: InvalidTokenException with the fixed sentence of its reason (the README's table), never
+        //  the parser's own message; keys that cannot be fetched now: the UnavailableException, as it is.
         throw new UnsupportedOperationException("TODO(05.3): verify an access token");
     }
 
@@ -108,10 +103,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
     }
 
     private Key publishedKey(io.jsonwebtoken.Header header) {
-        // TODO(05.3): the key locator: refuse anything but a JWS whose alg is RS256 (none, HS256, ES256, a crit
-        //  header JJWT did not refuse first) before any key is looked at, a header without kid, and a kid that
-        //  keys.find(kid) does not know, each with a KeyLookupFailed and its sentence; an UnavailableException of
-        //  keys.find goes out inside a KeyLookupFailed too. Otherwise return the published key.
+        // TODO(05.3): the key that verifies this header's token, or a KeyLookupFailed with the sentence of the
+        //  reason: anything but a JWS signed RS256 (none, HS256, ES256, a crit header), no kid, a kid the
+        //  authorization server does not publish. Decided before any key is used.
         throw new UnsupportedOperationException("TODO(05.3): find the published key of a token's header");
     }
 

@@ -74,10 +74,10 @@ public final class IssuerKeys {
      * a refetch, if the interval allows one).
      */
     public synchronized RSAPublicKey find(String kid) throws UnavailableException {
-        // TODO(05.3): the cache by kid. fetch(now) fetches the set (and finds where it is, the first time) into
-        //  the field keys, and sets fetchedAt. Fetch when nothing was fetched yet, when the cache is MAX_AGE old
-        //  (or fetchedAt is ahead of the clock), or when kid is not in the cache and REFETCH_INTERVAL has passed
-        //  since the last fetch; then answer from the cache (null: not published).
+        // TODO(05.3): the published key with this kid, or null when the authorization server does not publish it.
+        //  Many tokens cost one JWKS fetch; an unknown kid refetches at most once per REFETCH_INTERVAL after the
+        //  last fetch; a set MAX_AGE old is refetched at its next use (so a rotated key is picked up and a key no
+        //  longer published stops being trusted). fetch(now) fetches.
         throw new UnsupportedOperationException("TODO(05.3): find a signing key by kid");
     }
 

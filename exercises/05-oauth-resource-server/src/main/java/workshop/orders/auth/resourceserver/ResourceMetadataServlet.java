@@ -26,12 +26,11 @@ public final class ResourceMetadataServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // TODO(05.1): before the URL is bound (resource.resource() empty), 503 temporarily_unavailable with
-        //  Retry-After: 1. A path other than the resource's own (request.getPathInfo(): null for the root form,
-        //  "/mcp" for the other) is 404 not_found; a method other than GET, 405 method_not_allowed with Allow: GET.
-        //  A GET: 200, Content-Type application/json, the JSON object with resource (the canonical URL),
-        //  authorization_servers [the issuer], scopes_supported (resource.scopes()), bearer_methods_supported
-        //  ["header"] (McpJsonDefaults.getMapper().writeValueAsBytes(...) writes it). HttpErrors.json writes an error.
+        // TODO(05.1): GET /.well-known/oauth-protected-resource/mcp and GET /.well-known/oauth-protected-resource
+        //  answer 200, Content-Type application/json, with resource (the canonical URL resource.resource(), never
+        //  one built from the request), authorization_servers ([the issuer]), scopes_supported and
+        //  bearer_methods_supported (["header"]). Another method: 405 method_not_allowed with Allow: GET. Another
+        //  resource's path under the prefix: 404 not_found. Errors are JSON, as everywhere.
         throw new UnsupportedOperationException("TODO(05.1): serve the protected resource metadata");
     }
 }

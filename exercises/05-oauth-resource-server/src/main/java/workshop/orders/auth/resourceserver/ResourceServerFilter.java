@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import workshop.orders.http.ReplayedBody;
  * scope the call needs plus those the token has, so the client can ask for them all at once (step-up). A
  * {@code cancel_order} by a caller {@link OrderOwnership} may let cancel the orders they placed passes here: the
  * guard inside the server decides which order;</li>
- * <li>a {@code cancel_order} whose token's login is not recent ({@link RecentLogin}): 401,
+ * <li>a {@code cancel_order} whose token's login is not recent (the rule of its own, {@link RecentLogin}): 401,
  * {@code error="insufficient_user_authentication"} with {@code max_age} (RFC 9470), so the client sends the user to
  * log in again.</li>
  * </ul>
@@ -53,7 +54,8 @@ public final class ResourceServerFilter extends HttpFilter {
     private final transient TokenVerifier verifier;
     private final transient FeaturePermissions permissions;
     private final transient OrderOwnership ownership;
-    private final transient RecentLogin recentLogin;
+    /** The server's time: how old a login is, for the rule of its own (05.5). */
+    private final transient Clock clock;
     private final transient SessionOwners sessions = new SessionOwners();
     /** Where every challenge sends the client: this server's metadata. */
     private final String metadataUrl;
@@ -65,14 +67,14 @@ public final class ResourceServerFilter extends HttpFilter {
      * @param verifier    checks each access token
      * @param permissions the per-feature table, in scopes: the 403 step-up
      * @param ownership   who may cancel the orders they placed, which the table cannot say
-     * @param recentLogin how recent a login {@code cancel_order} needs
+     * @param clock       the server's time, against which a login's recency is judged
      */
     public ResourceServerFilter(ProtectedResource resource, TokenVerifier verifier, FeaturePermissions permissions,
-            OrderOwnership ownership, RecentLogin recentLogin) {
+            OrderOwnership ownership, Clock clock) {
         this.verifier = verifier;
         this.permissions = permissions;
         this.ownership = ownership;
-        this.recentLogin = recentLogin;
+        this.clock = clock;
         this.metadataUrl = ProtectedResource.metadataUrl(resource.resource()).toString();
         this.baseScope = resource.scopes().get(0);
     }
@@ -94,9 +96,9 @@ public final class ResourceServerFilter extends HttpFilter {
                 return;
             }
             Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body.get()));
-            // TODO(05.4): a feature whose scope the token lacks (lacksScope): answer insufficientScope(...) and stop.
-            // TODO(05.5): then, a feature the recent-login rule covers (recentLogin.covers) whose token's login is not
-            //  recent (recentLogin.isRecent(verified.authTime())): answer loginTooOld(...) and stop.
+            // TODO(05.4): a call whose row in the table needs a scope the token lacks is answered 403
+            //  insufficient_scope (insufficientScope) and goes no further; bob's cancel_order with orders.write
+            //  is not one of them (exercise 04's ownership rule: the guard decides which order).
             passedOn = new ReplayedBody(request, body.get(), request.getInputStream());
         }
         log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
@@ -113,9 +115,9 @@ public final class ResourceServerFilter extends HttpFilter {
             HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         BearerToken bearer = BearerToken.from(request);
         if (bearer.kind() == BearerToken.Kind.ABSENT) {
-            // TODO(05.2): no Bearer credential: 401 with WWW-Authenticate: Bearer resource_metadata="<metadata>",
-            //  scope="<baseScope>" and the JSON error "unauthorized" (HttpErrors.json), log the refusal (without
-            //  a credential), and stop: nothing goes on down the chain.
+            // TODO(05.2): a request without a Bearer token is answered 401, WWW-Authenticate: Bearer realm="mcp",
+            //  resource_metadata="<metadataUrl>", scope="<baseScope>", JSON error "unauthorized", and goes no
+            //  further: no session is touched, no tool runs.
             chain.doFilter(request, response); // the starting point lets it through, without a caller
             return Optional.empty();
         }
@@ -129,9 +131,9 @@ public final class ResourceServerFilter extends HttpFilter {
         try {
             return Optional.of(verifier.verify(bearer.token()));
         } catch (AccessTokenVerifier.InvalidTokenException invalid) {
-            // TODO(05.2): a token the verifier refuses: 401 with WWW-Authenticate: Bearer resource_metadata="...",
-            //  scope="<baseScope>", error="invalid_token", error_description="<invalid.getMessage()>" and the JSON
-            //  error "invalid_token" with that description; log the refusal, and stop.
+            // TODO(05.2): a token the verifier refuses is answered 401, WWW-Authenticate: Bearer realm="mcp",
+            //  resource_metadata="<metadataUrl>", scope="<baseScope>", error="invalid_token", error_description="<the
+            //  verifier's sentence>", JSON error "invalid_token" with the same description, and goes no further.
             chain.doFilter(request, response); // the starting point lets it through, without a caller
         } catch (IssuerKeys.UnavailableException unavailable) {
             log.warn("Cannot verify an access token now: {}", unavailable.getMessage());
@@ -158,27 +160,19 @@ public final class ResourceServerFilter extends HttpFilter {
      * refuses it to everyone, and the SDK may not know it.
      */
     private boolean lacksScope(Caller caller, Feature feature) {
-        // TODO(05.4): true when the feature has a row (permissions.required) and the caller has none of its scopes,
-        //  unless the ownership rule covers the feature and may let this caller call it (ownership.covers,
-        //  ownership.mayCall: bob's orders.write cancels the orders he placed; the guard then checks which).
+        // TODO(05.4): true for a call the token's scopes cannot allow: carol's place_order (orders.read only), a
+        //  token without orders.read reading the resource; false for bob's cancel_order with orders.write (he may
+        //  cancel the orders he placed: the guard decides which) and for a feature without a row (the guard
+        //  refuses it to everyone).
         throw new UnsupportedOperationException("TODO(05.4): does the token lack the feature's scope?");
     }
 
     private void insufficientScope(HttpServletRequest request, HttpServletResponse response, Caller caller,
             Feature feature) throws IOException {
-        // TODO(05.4): 403 with WWW-Authenticate: Bearer error="insufficient_scope", scope="<the row's first scope>
-        //  <the token's scopes, in the caller's order>", resource_metadata="<metadata>", and the JSON error
-        //  "insufficient_scope" with "<feature> needs the scope <scope>, which the access token does not grant".
+        // TODO(05.4): 403, WWW-Authenticate: Bearer realm="mcp", error="insufficient_scope", scope="<the row's
+        //  first scope> <the token's scopes>", resource_metadata="<metadataUrl>", JSON error "insufficient_scope"
+        //  with "<feature> needs the scope <scope>, which the access token does not grant".
         throw new UnsupportedOperationException("TODO(05.4): refuse with 403 insufficient_scope");
-    }
-
-    /** RFC 9470 §3: 401, the login is too old for this call; the client logs the user in again and retries. */
-    private void loginTooOld(HttpServletRequest request, HttpServletResponse response, Caller caller,
-            Feature feature) throws IOException {
-        // TODO(05.5): 401 with WWW-Authenticate: Bearer error="insufficient_user_authentication",
-        //  error_description="<recentLogin.needs(feature)>", max_age="<recentLogin.maxAge() in seconds>",
-        //  resource_metadata="<metadata>", and the JSON error "insufficient_user_authentication" with that description.
-        throw new UnsupportedOperationException("TODO(05.5): refuse with 401 insufficient_user_authentication");
     }
 
     private static void unavailable(HttpServletResponse response, String description) throws IOException {

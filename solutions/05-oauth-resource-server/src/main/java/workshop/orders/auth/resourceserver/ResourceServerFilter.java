@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,14 +69,14 @@ public final class ResourceServerFilter extends HttpFilter {
      * @param verifier    checks each access token
      * @param permissions the per-feature table, in scopes: the 403 step-up
      * @param ownership   who may cancel the orders they placed, which the table cannot say
-     * @param recentLogin how recent a login {@code cancel_order} needs
+     * @param clock       the server's time, against which a login's recency is judged
      */
     public ResourceServerFilter(ProtectedResource resource, TokenVerifier verifier, FeaturePermissions permissions,
-            OrderOwnership ownership, RecentLogin recentLogin) {
+            OrderOwnership ownership, Clock clock) {
         this.verifier = verifier;
         this.permissions = permissions;
         this.ownership = ownership;
-        this.recentLogin = recentLogin;
+        this.recentLogin = new RecentLogin(clock);
         this.metadataUrl = ProtectedResource.metadataUrl(resource.resource()).toString();
         this.baseScope = resource.scopes().get(0);
     }
