@@ -38,7 +38,7 @@ public class EndpointFilterTest {
             Map<String, Object> claims = TestTokens.claimsFor("bob", fixture.clock.instant());
             claims.put("scope", "");
             assertThat(initialize(fixture, TestTokens.sign(TestTokens.header(), claims, fixture.keys)).statusCode())
-                    .as("bob, with no permissions in the token").isEqualTo(200);
+                    .as("bob, with no permissions in the token (scope ''), opens a session").isEqualTo(200);
         }
     }
 
@@ -48,10 +48,11 @@ public class EndpointFilterTest {
         try (AuthTestServer fixture = AuthTestServer.withEndpointFilter()) {
             fixture.users.directory.setEnabled("carol", false);
             HttpResponse<String> disabled = initialize(fixture, fixture.token("carol"));
-            assertThat(disabled.statusCode()).as("carol, disabled").isEqualTo(401);
+            assertThat(disabled.statusCode()).as("carol, disabled, opens a session: " + disabled.body()).isEqualTo(401);
             assertThat(RawHttp.challenge(disabled)).isEqualTo(GONE);
             HttpResponse<String> unknown = initialize(fixture, fixture.token("nobody"));
-            assertThat(unknown.statusCode()).as("a user not in the directory").isEqualTo(401);
+            assertThat(unknown.statusCode()).as("a valid token of a user not in the directory: " + unknown.body())
+                    .isEqualTo(401);
             assertThat(RawHttp.challenge(unknown)).isEqualTo(GONE);
 
             fixture.users.directory.setEnabled("carol", true);

@@ -29,12 +29,15 @@ class FeaturePermissionsTest {
     @DisplayName("04.1 FeaturePermissions.orders() has exactly the rows of the README's table")
     void task04_1_rows() {
         Map<Feature, List<String>> rows = FeaturePermissions.orders().rows();
-        assertThat(rows).containsOnlyKeys(LIST, PLACE, CANCEL, WHOAMI, OPEN_ORDERS, SUMMARY);
+        assertThat(rows).as("the features FeaturePermissions.orders() has a row for: list_orders, place_order, "
+                + "cancel_order, whoami, the resource " + OrdersFeatures.OPEN_ORDERS_URI + ", the prompt summarize_orders, "
+                + "and no other").containsOnlyKeys(LIST, PLACE, CANCEL, WHOAMI, OPEN_ORDERS, SUMMARY);
         for (Feature read : List.of(LIST, WHOAMI, OPEN_ORDERS, SUMMARY)) {
-            assertThat(rows.get(read)).as(read.toString()).containsExactlyInAnyOrder("Guest.Read", "User.Read");
+            assertThat(rows.get(read)).as("the row of " + read).containsExactlyInAnyOrder("Guest.Read", "User.Read");
         }
-        assertThat(rows.get(PLACE)).as("place_order").containsExactlyInAnyOrder("User.Write", "Admin.Write");
-        assertThat(rows.get(CANCEL)).as("cancel_order").containsExactly("Admin.Write");
+        assertThat(rows.get(PLACE)).as("the row of tool place_order").containsExactlyInAnyOrder("User.Write", "Admin.Write");
+        assertThat(rows.get(CANCEL)).as("the row of tool cancel_order (the ownership rule is not "
+                + "a row)").containsExactly("Admin.Write");
     }
 
     @Test
@@ -48,7 +51,7 @@ class FeaturePermissionsTest {
         for (String username : TestPermissions.USERS) {
             Caller caller = TestPermissions.caller(username);
             for (Feature feature : List.of(LIST, PLACE, CANCEL, WHOAMI, OPEN_ORDERS, SUMMARY)) {
-                assertThat(orders.allows(caller, feature)).as(username + " x " + feature)
+                assertThat(orders.allows(caller, feature)).as("may " + username + " (" + TestPermissions.has(username) + ") use " + feature + "?")
                         .isEqualTo(allowed.get(username).contains(feature));
             }
         }
@@ -62,8 +65,10 @@ class FeaturePermissionsTest {
         for (Feature unlisted : List.of(new Feature(Kind.TOOL, "delete_all_orders"), new Feature(Kind.TOOL, "List_Orders"),
                 new Feature(Kind.RESOURCE, "orders://all"), new Feature(Kind.PROMPT, "list_orders"),
                 new Feature(Kind.RESOURCE, "summarize_orders"))) {
-            assertThat(orders.required(unlisted)).as(unlisted.toString()).isEmpty();
-            assertThat(orders.allows(alice, unlisted)).as(unlisted.toString()).isFalse();
+            assertThat(orders.required(unlisted)).as("the row of " + unlisted + ", which the table must not have")
+                    .isEmpty();
+            assertThat(orders.allows(alice, unlisted)).as("may alice use " + unlisted + ", which has no row?")
+                    .isFalse();
         }
         assertThat(orders.allows(alice, LIST)).as("alice x list_orders").isTrue();
     }
