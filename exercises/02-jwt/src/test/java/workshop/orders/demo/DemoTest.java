@@ -15,7 +15,7 @@ import workshop.orders.support.TestUsers;
 class DemoTest {
 
     @Test
-    @DisplayName("02.1-02.6 together: the demo shows login, the token's parts, a transparent refresh, reuse detection, forged tokens and a disabled account")
+    @DisplayName("02.1-02.6 together: the demo's transcript, from login to a disabled account")
     void tasks02_1to6_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
