@@ -15,7 +15,7 @@ import workshop.orders.support.TestUsers;
 class DemoTest {
 
     @Test
-    @DisplayName("03.1-03.4 together: the demo shows the permissions in the token, whoami for alice and bob, carol refused with 403, forged permissions refused, and a disabled account refused at once")
+    @DisplayName("03.1-03.4 together: the demo's transcript, from the scope in a token to a disabled account")
     void tasks03_1to4_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
