@@ -282,7 +282,7 @@ class AttackMatrixTest {
                         + "\"method\":\"admin/shutdown\"}").header("Mcp-Session-Id", session).send()),
                 row("02.0 a JSON-RPC response to a request the server never sent", 400, null,
                         () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}").header("Mcp-Session-Id", session).send()),
-                row("02.0 tools/call with params that are a string (the SDK ends the stream without an answer)", 200, null,
+                row("02.0 tools/call with params that are a string (the SDK ends the stream, no answer)", 200, null,
                         () -> mcp("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":\"x\"}")
                                 .header("Mcp-Session-Id", session).send()),
                 row("02.0 tools/list without a session id", 400, null, () -> mcp(TOOLS_LIST).send()),
