@@ -24,6 +24,8 @@ class DemoTest {
         String transcript = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(transcript)
+                .as("the demo shows login, the token's parts, a transparent refresh, reuse detection, forged tokens"
+                        + " and a disabled account")
                 .contains("1. A client with no token connects")
                 .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
                 .contains("2. bob logs in with a wrong password")

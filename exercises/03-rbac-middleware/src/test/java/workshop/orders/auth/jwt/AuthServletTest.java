@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -248,7 +249,8 @@ class AuthServletTest {
                 Arguments.of("token", "[\"bob\", \"secret\"]", "The body is not a JSON object"),
                 Arguments.of("token", "null", "The body is not a JSON object"),
                 Arguments.of("token", "42", "The body is not a JSON object"),
-                Arguments.of("token", "{\"username\":" + "[".repeat(4000), "The body is not a JSON object"),
+                Arguments.of("token", Named.of("{\"username\": and 4,000 [", "{\"username\":" + "[".repeat(4000)),
+                        "The body is not a JSON object"),
                 Arguments.of("token", "{}", "The field 'username' is missing"),
                 Arguments.of("token", "{\"username\":\"bob\"}", "The field 'password' is missing"),
                 Arguments.of("token", "{\"username\":42,\"password\":\"x\"}",
