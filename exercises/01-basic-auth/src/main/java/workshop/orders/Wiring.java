@@ -16,9 +16,8 @@ public final class Wiring {
      * it is configured ({@code previousSecret}, null when it is not).
      */
     public static Layers layers(String secret, String previousSecret) {
-        // TODO(01.4): put a BearerSecretFilter with this secret in front of /mcp: Layers.NONE.filter(...).
-        // TODO(01.6): build the filter with the constructor that also takes the previous secret (null when none is
-        //  configured) and a clock: Clock.systemUTC().
+        // TODO(01.4): the server that Main and the demo start refuses every /mcp request without this secret.
+        // TODO(01.6): ... and, while previousSecret is not null, lets that one in too.
         return Layers.NONE; // the starting point has no layer: every request reaches the MCP servlet
     }
 }

@@ -67,7 +67,7 @@ class ConfigTest {
     }
 
     @Test
-    @DisplayName("01.0 a weak MCP_PREVIOUS_SECRET, or one equal to MCP_SECRET, fails with one sentence that does not echo it")
+    @DisplayName("01.0 a weak MCP_PREVIOUS_SECRET, or one equal to MCP_SECRET, fails with one sentence, not echoed")
     void given_badPreviousSecret() {
         for (String previous : new String[] {"secret123", "has spaces in the middle"}) {
             assertThatThrownBy(() -> Config.from(Map.of("MCP_PREVIOUS_SECRET", previous)))

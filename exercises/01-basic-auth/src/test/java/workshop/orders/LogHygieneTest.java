@@ -92,7 +92,7 @@ public class LogHygieneTest {
     }
 
     @Test
-    @DisplayName("01.0 no credential the tests made, sent or were handed (secret, test password, access or refresh token) in any line logged or printed")
+    @DisplayName("01.0 no credential the tests made, sent or were handed appears in any line logged or printed")
     void given_noCredentialOfTheTests() {
         List<Credentials.Issued> credentials = Credentials.all();
         assertThat(credentials).as("credentials the fixtures made, sent or were handed in this run").isNotEmpty();

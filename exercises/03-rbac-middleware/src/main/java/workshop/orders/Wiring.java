@@ -39,8 +39,7 @@ public record Wiring(TokenService tokens, UserDirectory users, RefreshTokens ref
                 .filter(new JwtAuthFilter(tokens))
                 .filter(new PermissionFilter(users, PermissionFilter.USER_READ))
                 .endpoint(AuthServlet.PATH, new AuthServlet(users, tokens, refreshTokens, throttle))
-                // TODO(03.2): hand the Caller that JwtAuthFilter attached on to every tool:
-                //  .context(Caller::transportContext), so that exchange.transportContext() holds it.
+                // TODO(03.2): every tool must find the caller in exchange.transportContext().
                 .tool(WhoAmI.tool());
     }
 }

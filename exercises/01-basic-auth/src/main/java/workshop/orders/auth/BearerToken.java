@@ -18,11 +18,10 @@ public record BearerToken(Kind kind, String token, String problem) {
     }
 
     public static BearerToken from(HttpServletRequest request) {
-        // TODO(01.1): read the Authorization header (request.getHeaders). No header, an empty one, or a scheme
-        //  other than Bearer ("Basic ...", a bare value) is no Bearer credential: Kind.ABSENT, with the reason
-        //  as problem. The scheme name ignores case ("bearer" is Bearer). "Bearer <token>" is Kind.PRESENT.
-        // TODO(01.2): a broken Bearer credential is Kind.MALFORMED: "Bearer" with no token, or more than one
-        //  Authorization header (never pick one of them).
+        // TODO(01.1): what does the request carry? No Bearer credential (no header, an empty one, another
+        //  scheme) is ABSENT, a Bearer token is PRESENT; the problem says why, in words a client can act on.
+        // TODO(01.2): a Bearer credential that cannot be read as one token, however many headers carry it, is
+        //  MALFORMED.
         throw new UnsupportedOperationException("TODO(01.1): read the Authorization header");
     }
 

@@ -51,8 +51,8 @@ public final class OrdersClient implements AutoCloseable {
                 .endpoint(endpoint.getRawPath())
                 .connectTimeout(TIMEOUT)
                 .addHttpRequestCustomizer((request, method, uri, body, context) -> {
-                    // TODO(01.5): when there is a secret, send it on this request as "Authorization: Bearer <secret>".
-                    //  The transport calls this customizer for every HTTP request of the session.
+                    // TODO(01.5): a client given a secret proves it on every HTTP request of its session (this
+                    //  customizer sees each one); a client given none sends no credential at all.
                 })
                 .build();
         McpSyncClient mcp = McpClient.sync(transport)

@@ -63,7 +63,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("01.5 with a secret the client sends it on every request (initialize, tool call, closing); without, none")
+    @DisplayName("01.5 the client sends its secret on every request (initialize, tool call, closing); without, none")
     void task01_5_secretOnEveryRequest() throws Exception {
         String secret = Config.randomSecret();
         try (OrdersClient client = OrdersClient.connect(mcp, secret)) {

@@ -14,7 +14,7 @@ import workshop.orders.Config;
 class DemoTest {
 
     @Test
-    @DisplayName("01.1-01.6 together: the demo refuses no secret and a wrong one with 401, serves the right one, and lets the previous one in only while it is configured")
+    @DisplayName("01.1-01.6 together: the demo's transcript, from no secret to the end of a rotation")
     void tasks01_1to6_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
@@ -22,6 +22,8 @@ class DemoTest {
         String transcript = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(transcript)
+                .as("the demo refuses no secret and a wrong one with 401, serves the right one, and lets the previous"
+                        + " secret in only while it is configured")
                 .contains("1. A client with no credential connects")
                 .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
                 .contains("2. A client with a wrong secret connects")

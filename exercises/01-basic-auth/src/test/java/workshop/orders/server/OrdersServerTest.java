@@ -52,7 +52,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("01.4+01.6 Main and the demo let in the secret of MCP_PREVIOUS_SECRET too, and still refuse a wrong one")
+    @DisplayName("01.4+01.6 Main and the demo let in MCP_PREVIOUS_SECRET too, and still refuse a wrong one")
     void task01_6_serverIsWiredWithThePreviousSecret() throws Exception {
         String secret = Config.randomSecret();
         String previous = Config.randomSecret();
@@ -102,7 +102,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("01.0 SDK-side errors (unknown session, broken JSON, a message the SDK cannot map, a response nobody asked for) are exact JSON-RPC errors, never a 500 or a trace")
+    @DisplayName("01.0 SDK-side errors (unknown session, broken JSON, ...) are exact JSON-RPC errors, no 500, no trace")
     void given_sdkErrorsAreClean() throws Exception {
         String toolsList = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
         String session = RawHttp.initialize(mcp).headers().firstValue("Mcp-Session-Id").orElseThrow();

@@ -126,13 +126,10 @@ public final class OrdersClient implements AutoCloseable {
      */
     private static boolean refreshAfter(URI endpoint, AtomicReference<Tokens> current, AtomicInteger refreshes,
             HttpRequestSnapshot request, HttpResponse.ResponseInfo response) {
-        // TODO(02.6): refresh only on a 401 whose WWW-Authenticate says error="invalid_token", and only when a
-        //  refresh token is held; anything else: return false, and the call fails with that refusal. To refresh:
-        //  refresh(endpoint, refresh token), store the new pair in current, count it in refreshes, and return
-        //  true (the SDK replays the request, and the request customizer sends the new access token). When the
-        //  refresh is refused, throw an AuthException whose one-line message says that the refresh failed and
-        //  why. One refresh at a time: two calls refused together must not spend the same refresh token (the
-        //  server would see reuse); a call refused for a token that was replaced meanwhile is just replayed.
+        // TODO(02.6): which refusals are worth one refresh and a replay (true), and which end the call (false)?
+        //  A refused refresh ends the call with an AuthException whose one line says the refresh failed and why.
+        //  Calls refused together spend the refresh token once (the server would see reuse); each refresh is
+        //  counted in refreshes.
         return false; // the starting point never refreshes
     }
 

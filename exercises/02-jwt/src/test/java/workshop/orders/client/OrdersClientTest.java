@@ -52,7 +52,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("02.6 when the access token has expired, the client refreshes once and the call is sent again with the new token, and succeeds")
+    @DisplayName("02.6 when the access token has expired, the client refreshes once and the call succeeds")
     void task02_6_refreshesAndRetries() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -101,7 +101,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("02.6 when the refresh is refused too, the call fails with one line that says the refresh failed and why")
+    @DisplayName("02.6 when the refresh is refused too, the call fails with one line saying so and why")
     void task02_6_failedRefreshIsExplained() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -118,7 +118,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("02.6 the client refreshes on 401 invalid_token only: not on a bare 401, not on a 403, not without a refresh token")
+    @DisplayName("02.6 the client refreshes on 401 invalid_token only: not a bare 401, not a 403, not without a token")
     void task02_6_refreshesOnlyOnInvalidToken() {
         assertThat(OrdersClient.explain(catchThrowable(() -> OrdersClient.connect(mcp, null))))
                 .isEqualTo("HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"");
@@ -226,7 +226,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("02.0 a server that is not running gives a one-line 'cannot connect' explanation, for login and for MCP")
+    @DisplayName("02.0 a server that is not running gives a one-line 'cannot connect', for login and for MCP")
     void given_unreachableServer() throws Exception {
         OrdersClient.Tokens tokens = standIn.pair();
         server.close();
@@ -238,7 +238,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("02.1-02.6 together: against the step's real server the client logs in, its token expires on the server's clock, it refreshes once and the call succeeds")
+    @DisplayName("02.1-02.6 together: against the real server the client logs in, its token expires, it refreshes once")
     void tasks02_1to6_realServer() throws Exception {
         try (AuthTestServer real = AuthTestServer.start();
                 OrdersClient client = OrdersClient.connect(real.mcp,

@@ -15,7 +15,7 @@ import workshop.orders.support.TestUsers;
 class DemoTest {
 
     @Test
-    @DisplayName("02.1-02.6 together: the demo shows login, the token's parts, a transparent refresh, reuse detection, forged tokens and a disabled account")
+    @DisplayName("02.1-02.6 together: the demo's transcript, from login to a disabled account")
     void tasks02_1to6_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
@@ -24,6 +24,8 @@ class DemoTest {
         String transcript = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(transcript)
+                .as("the demo shows login, the token's parts, a transparent refresh, reuse detection, forged tokens"
+                        + " and a disabled account")
                 .contains("1. A client with no token connects")
                 .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
                 .contains("2. bob logs in with a wrong password")

@@ -28,7 +28,7 @@ import workshop.orders.support.RawHttp;
  * step): the MCP-Protocol-Version header, the headers of the GET event stream, and params that do not bind.
  * Each refusal is checked next to the good request it must not catch.
  */
-@DisplayName("The transport checks of every step: the protocol version, the event stream's headers, params that do not bind")
+@DisplayName("Transport checks of every step: protocol version, event stream headers, params that do not bind")
 class TransportChecksTest {
 
     private static OrdersServer server;
@@ -54,7 +54,7 @@ class TransportChecksTest {
     }
 
     @Test
-    @DisplayName("02.0 a request without MCP-Protocol-Version is served (it means 2025-03-26, which the SDK speaks), and so is one naming a version the SDK speaks")
+    @DisplayName("02.0 a request without MCP-Protocol-Version, or naming a version the SDK speaks, is served")
     void knownOrMissingVersionIsServed() throws Exception {
         assertThat(post(3, "tools/list", "{}").statusCode()).isEqualTo(200);
         for (String version : List.of("2025-03-26", "2025-06-18", "2025-11-25")) {
@@ -65,7 +65,7 @@ class TransportChecksTest {
 
     @ParameterizedTest(name = "MCP-Protocol-Version: {0}")
     @ValueSource(strings = {"1999-01-01", "banana", "2025-06-18, 2025-11-25", ""})
-    @DisplayName("02.0 an MCP-Protocol-Version the server does not speak is refused with 400 and a JSON error that lists the versions it does")
+    @DisplayName("02.0 an MCP-Protocol-Version the server does not speak gets 400, listing the versions it does")
     void unknownVersionIsRefused(String version) throws Exception {
         HttpResponse<String> refused = post(5, "tools/list", "{}", "MCP-Protocol-Version", version);
         assertThat(refused.statusCode()).isEqualTo(400);
@@ -95,7 +95,7 @@ class TransportChecksTest {
             "tools/call|\"x\"", "tools/call|{\"name\":{}}", "tools/call|{\"name\":\"TOOL\",\"arguments\":\"x\"}",
             "tools/call|{\"name\":\"TOOL\",\"arguments\":[1,2]}", "tools/call|null", "tools/call|",
             "prompts/get|{\"name\":\"PROMPT\",\"arguments\":\"x\"}", "resources/read|{\"uri\":[]}"})
-    @DisplayName("02.0 params that do not bind get the JSON-RPC error -32602 Invalid params with the request's id, not an empty answer")
+    @DisplayName("02.0 params that do not bind get JSON-RPC error -32602 Invalid params with the request's id")
     void paramsThatDoNotBind(String call) throws Exception {
         String[] parts = call.split("\\|", -1);
         String params = parts[1].replace("TOOL", tool).replace("PROMPT", prompt);
@@ -108,7 +108,7 @@ class TransportChecksTest {
     }
 
     @Test
-    @DisplayName("02.0 params that bind go on to the SDK: a tool call and a prompt get answer with their results, the request's id kept")
+    @DisplayName("02.0 params that bind go on to the SDK: a tool call and a prompt get their results, id kept")
     void paramsThatBindGoOn() throws Exception {
         Map<String, Object> called = rpc(43, "tools/call", "{\"name\":\"" + tool + "\",\"arguments\":{}}");
         assertThat(called).containsEntry("id", 43).containsKey("result");

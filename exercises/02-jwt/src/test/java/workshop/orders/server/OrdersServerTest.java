@@ -51,7 +51,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("02.0 a page from a foreign Origin is refused with 403 on /mcp and /auth/*, pages served from this machine pass")
+    @DisplayName("02.0 a page from a foreign Origin gets 403 on /mcp and /auth/*; pages from this machine pass")
     void given_foreignOrigin() throws Exception {
         try (AuthTestServer secured = AuthTestServer.start()) {
             String good = "Bearer " + secured.goodToken();
@@ -94,7 +94,7 @@ class OrdersServerTest {
     }
 
     @Test
-    @DisplayName("02.0 SDK-side errors (unknown session, broken JSON, a message the SDK cannot map, a response nobody asked for) are exact JSON-RPC errors, never a 500 or a trace")
+    @DisplayName("02.0 SDK-side errors (unknown session, broken JSON, ...) are exact JSON-RPC errors, no 500, no trace")
     void given_sdkErrorsAreClean() throws Exception {
         String toolsList = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
         String session = RawHttp.initialize(mcp).headers().firstValue("Mcp-Session-Id").orElseThrow();

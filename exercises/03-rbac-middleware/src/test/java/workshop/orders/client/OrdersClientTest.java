@@ -54,7 +54,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 when the access token has expired, the client refreshes once and the call is sent again with the new token, and succeeds")
+    @DisplayName("03.0 when the access token has expired, the client refreshes once and the call succeeds")
     void given_refreshesAndRetries() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -103,7 +103,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 when the refresh is refused too, the call fails with one line that says the refresh failed and why")
+    @DisplayName("03.0 when the refresh is refused too, the call fails with one line saying so and why")
     void given_failedRefreshIsExplained() {
         OrdersClient.Tokens first = standIn.pair();
         try (OrdersClient client = OrdersClient.connect(mcp, first)) {
@@ -120,7 +120,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 the client refreshes on 401 invalid_token only: not on a bare 401, not on a 403, not without a refresh token")
+    @DisplayName("03.0 the client refreshes on 401 invalid_token only: not a bare 401, not a 403, not without a token")
     void given_refreshesOnlyOnInvalidToken() {
         assertThat(OrdersClient.explain(catchThrowable(() -> OrdersClient.connect(mcp, null))))
                 .isEqualTo("HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"");
@@ -171,7 +171,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 the client lists the four tools (whoami too), calls list_orders, reads orders://open and gets the prompt")
+    @DisplayName("03.0 the client lists the four tools, calls list_orders, reads orders://open and gets the prompt")
     void given_everyFeatureWorks() throws Exception {
         try (OrdersServer open = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
                 .tool(WhoAmI.tool()));
@@ -229,7 +229,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 a server that is not running gives a one-line 'cannot connect' explanation, for login and for MCP")
+    @DisplayName("03.0 a server that is not running gives a one-line 'cannot connect', for login and for MCP")
     void given_unreachableServer() throws Exception {
         OrdersClient.Tokens tokens = standIn.pair();
         server.close();
@@ -241,7 +241,7 @@ class OrdersClientTest {
     }
 
     @Test
-    @DisplayName("03.0 against the step's real server the client logs in, its token expires on the server's clock, it refreshes once and the call succeeds")
+    @DisplayName("03.0 against the real server the client logs in, its token expires, it refreshes once")
     void given_realServer() throws Exception {
         try (AuthTestServer real = AuthTestServer.start();
                 OrdersClient client = OrdersClient.connect(real.mcp,

@@ -15,7 +15,7 @@ import workshop.orders.support.TestUsers;
 class DemoTest {
 
     @Test
-    @DisplayName("03.1-03.4 together: the demo shows the permissions in the token, whoami for alice and bob, carol refused with 403, forged permissions refused, and a disabled account refused at once")
+    @DisplayName("03.1-03.4 together: the demo's transcript, from the scope in a token to a disabled account")
     void tasks03_1to4_demoTranscript() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Config config = Config.from(Map.of());
@@ -24,6 +24,8 @@ class DemoTest {
         String transcript = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(transcript)
+                .as("the demo shows the scope in the token, whoami for alice and bob, carol refused with 403,"
+                        + " forged permissions refused, and a disabled account refused at once")
                 .contains("1. A client with no token connects")
                 .contains("refused: HTTP 401, WWW-Authenticate: Bearer realm=\"mcp\"\n")
                 .contains("\"scope\":\"Admin.Write User.Read User.Write\"")

@@ -45,7 +45,7 @@ public final class AuthTestServer implements AutoCloseable {
     /** Which filters the server puts in front of /mcp. */
     private enum Stack { JWT, PERMISSION, FULL }
 
-    private AuthTestServer(Stack stack) throws Exception {
+    private AuthTestServer(Stack stack, Filter behind) throws Exception {
         users = new TestUsers();
         Wiring wiring = Wiring.create(keys, clock, users.directory);
         tokens = wiring.tokens();
@@ -57,6 +57,10 @@ public final class AuthTestServer implements AutoCloseable {
                     new PermissionFilter(users.directory, PermissionFilter.USER_READ));
             case FULL -> full.mcpFilters();
         };
+        if (behind != null) {
+            filters = new java.util.ArrayList<>(filters);
+            filters.add(behind);
+        }
         // Only the filters differ: the login endpoints, the caller's way to the tools (task 03.2) and whoami
         // are the step's, from Wiring.
         server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
@@ -71,17 +75,22 @@ public final class AuthTestServer implements AutoCloseable {
 
     /** The JWT filter alone in front of /mcp. */
     public static AuthTestServer start() throws Exception {
-        return new AuthTestServer(Stack.JWT);
+        return new AuthTestServer(Stack.JWT, null);
     }
 
     /** The JWT filter, the stand-in that attaches the Caller, and the PermissionFilter requiring User.Read. */
     public static AuthTestServer withPermissionFilter() throws Exception {
-        return new AuthTestServer(Stack.PERMISSION);
+        return new AuthTestServer(Stack.PERMISSION, null);
+    }
+
+    /** As {@link #withPermissionFilter()}, with one more filter behind the PermissionFilter: a test's probe. */
+    public static AuthTestServer withPermissionFilterAnd(Filter behind) throws Exception {
+        return new AuthTestServer(Stack.PERMISSION, behind);
     }
 
     /** Exactly the layers of Main and the demo, from Wiring. */
     public static AuthTestServer full() throws Exception {
-        return new AuthTestServer(Stack.FULL);
+        return new AuthTestServer(Stack.FULL, null);
     }
 
     /** A good access token for bob, signed by the test (not by TokenService.issue) at the server's time. */

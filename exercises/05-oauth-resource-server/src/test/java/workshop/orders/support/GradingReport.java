@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,43 +19,66 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
  * Says where a graded run stands, task by task: after the last test it prints a progress block and writes it to
- * {@code target/progress.txt}, one line a task to {@code target/progress.csv}. A test counts for the task its
- * display name starts with, "02.3 ..." (a parameterized row by its own name first, then by its method's); a
- * name that starts with "02.2-02.3" or "02.1+02.4" counts for the last task it names, the one that finishes the
- * job. "NN.0" tests check code the
- * exercise gives: they count in the total, not as a task. The task titles are in {@code grading.properties}.
- * Registered for the test JVM through {@code META-INF/services}.
+ * {@code target/progress.txt}, one line a row to {@code target/progress.csv}. Registered for the test JVM through
+ * {@code META-INF/services}.
+ *
+ * <p>A test counts for the task its display name starts with, "02.3 ..." (a parameterized row by its own name
+ * first, then by its method's). "NN.0" tests check code the exercise gives: they count in the total, on the
+ * "given" row, not as a task. A test whose name starts with several tasks, "02.2-02.3 together ..." or
+ * "02.1+02.4 ...", needs all of them: it gets a row of its own per label ("02.2-02.3  together", or "all tasks
+ * together" when the label spans every task), shown after the tasks and not counted as a task, so a task's row
+ * says what that task alone earns. The first line, "exercises/NN-name: K of M tasks complete (P/T tests)", counts
+ * the M tasks of {@code grading.properties}; P/T counts every test.
+ *
+ * <p>A row's "first failing" is its first failing test in the README's order: test classes in the order of the
+ * {@code order} key of {@code grading.properties} (the order the README's tasks introduce them; an unlisted
+ * class comes after, in the plan's order), and within a class the order of the methods in its source file
+ * (read from {@code src/test/java}, or {@code target/graded-tests} in a solution; the plan's order when the
+ * source is not there). Neither depends on which test finished first (classes run two at a time) nor on JUnit's
+ * method order, which is not the source order.
  */
 public final class GradingReport implements TestExecutionListener {
 
-    private static final Pattern TASK = Pattern.compile("^\"?(\\d\\d)\\.(\\d+)(?:[-+](\\d\\d)\\.(\\d+))?\\b");
+    /** A task label at the start of a name: "02.3", "02.2-02.3", "02.1+02.4+02.5" (a row's name may be quoted). */
+    private static final Pattern TASK = Pattern.compile("^\"?(\\d\\d\\.\\d+(?:[-+]\\d\\d\\.\\d+)*)\\b");
+    private static final Pattern ONE = Pattern.compile("\\d\\d\\.\\d+");
+    /** The title column: a wider title is cut with "..." when "first failing:" follows it (never in the CSV). */
+    private static final int TITLE_WIDTH = 30;
+    private static final String GIVEN = "given";
+    private static final String GIVEN_TITLE = "checks of the code you were given";
 
-    /** Per task: tests passed, tests run, the first failing test's name (first in the plan's order). */
+    /** Per row: tests passed, tests run, the first failing test's name (first in the README's order). */
     private static final class Tally {
         int passed;
         int run;
         String firstFailure;
-        long firstFailureAt = Long.MAX_VALUE;
+        long[] firstFailureAt;
     }
 
-    private final Map<String, Tally> tasks = new TreeMap<>();
-    /**
-     * Each test's place in the plan: classes run two at a time, so "first" cannot mean first to finish. The rows
-     * of a parameterized test, registered as they run, come right after their method, in the order they came.
-     */
+    private final Map<String, Tally> rows = new TreeMap<>();
+    /** Each test's place in the plan, and the class and method behind it. */
     private final Map<String, Long> order = new HashMap<>();
+    private final Map<String, String> sourceText = new HashMap<>();
     private long registered;
     private TestPlan plan;
+    private Properties titles;
+    private List<String> classOrder = List.of();
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+        this.titles = loadTitles();
+        this.classOrder = Arrays.stream(titles.getProperty("order", "").split("[,\\s]+"))
+                .filter(name -> !name.isBlank()).toList();
         testPlan.getRoots().forEach(this::number);
     }
 
@@ -88,24 +113,76 @@ public final class GradingReport implements TestExecutionListener {
 
     private synchronized void count(TestIdentifier test, boolean passed) {
         Optional<String> named = taskName(test);
-        String task = named.map(name -> {
+        String row = named.map(name -> {
             Matcher m = TASK.matcher(name);
             m.find();
-            return m.group(3) != null ? m.group(3) + "." + m.group(4) : m.group(1) + "." + m.group(2);
-        }).orElse("given");
-        if (task.endsWith(".0")) {
-            task = "given";
+            return m.group(1);
+        }).orElse(GIVEN);
+        if (ONE.matcher(row).matches() && row.endsWith(".0")) {
+            row = GIVEN;
         }
-        Tally tally = tasks.computeIfAbsent(task, key -> new Tally());
+        Tally tally = rows.computeIfAbsent(row, key -> new Tally());
         tally.run++;
-        long at = order.getOrDefault(test.getUniqueId(), Long.MAX_VALUE);
         if (passed) {
             tally.passed++;
-        } else if (tally.firstFailure == null || at < tally.firstFailureAt) {
+            return;
+        }
+        long[] at = place(test);
+        if (tally.firstFailure == null || Arrays.compare(at, tally.firstFailureAt) < 0) {
             tally.firstFailureAt = at;
             tally.firstFailure = named.orElse(test.getDisplayName())
                     + (named.isPresent() && !named.get().equals(test.getDisplayName()) ? " " + test.getDisplayName() : "");
         }
+    }
+
+    /** Where a test stands in the README's order: its class's rank, its method's place in the source, the plan. */
+    private long[] place(TestIdentifier test) {
+        long inPlan = order.getOrDefault(test.getUniqueId(), Long.MAX_VALUE);
+        String className = null;
+        String methodName = null;
+        for (TestIdentifier at = test; at != null && className == null;
+                at = plan == null ? null : plan.getParent(at).orElse(null)) {
+            Optional<TestSource> source = at.getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource method) {
+                className = method.getClassName();
+                methodName = method.getMethodName();
+            } else if (source.isPresent() && source.get() instanceof ClassSource type) {
+                className = type.getClassName();
+            }
+        }
+        if (className == null) {
+            return new long[] {Long.MAX_VALUE, Long.MAX_VALUE, inPlan};
+        }
+        String outer = className.contains("$") ? className.substring(0, className.indexOf('$')) : className;
+        int rank = classOrder.indexOf(outer.substring(outer.lastIndexOf('.') + 1));
+        long classRank = rank >= 0 ? rank : classOrder.size() + (inPlan >>> 32);
+        long inSource = Long.MAX_VALUE;
+        if (methodName != null) {
+            String text = source(outer);
+            Matcher declared = Pattern.compile("\\bvoid\\s+" + Pattern.quote(methodName) + "\\s*\\(").matcher(text);
+            if (declared.find()) {
+                inSource = declared.start();
+            }
+        }
+        return new long[] {classRank, inSource, inPlan};
+    }
+
+    /** The text of a test class's source file, or "" when it is not there. */
+    private String source(String className) {
+        return sourceText.computeIfAbsent(className, name -> {
+            String file = name.replace('.', '/') + ".java";
+            for (Path root : List.of(Path.of("src", "test", "java"), Path.of("target", "graded-tests"))) {
+                Path path = root.resolve(file);
+                if (Files.isReadable(path)) {
+                    try {
+                        return Files.readString(path, StandardCharsets.UTF_8);
+                    } catch (IOException unreadable) {
+                        return "";
+                    }
+                }
+            }
+            return "";
+        });
     }
 
     /** The display name of the test, or of the nearest container, that starts with a task number. */
@@ -120,56 +197,54 @@ public final class GradingReport implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
-        if (tasks.isEmpty()) {
+        if (rows.isEmpty()) {
             return;
         }
-        Properties titles = new Properties();
-        try (InputStream in = GradingReport.class.getClassLoader().getResourceAsStream("grading.properties")) {
-            if (in != null) {
-                titles.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
-        Map<String, Tally> graded = new LinkedHashMap<>();
-        for (String task : new TreeMap<>(Map.copyOf(titlesOf(titles))).keySet()) {
-            graded.put(task, tasks.getOrDefault(task, new Tally()));
-        }
-        tasks.forEach((task, tally) -> {
-            if (!task.equals("given")) {
-                graded.putIfAbsent(task, tally);
-            }
-        });
-        int passed = tasks.values().stream().mapToInt(t -> t.passed).sum();
-        int run = tasks.values().stream().mapToInt(t -> t.run).sum();
-        long complete = graded.values().stream().filter(t -> t.run > 0 && t.passed == t.run).count();
+        Properties titles = this.titles != null ? this.titles : loadTitles();
+        List<String> taskKeys = titles.stringPropertyNames().stream().filter(key -> ONE.matcher(key).matches())
+                .sorted(GradingReport::byTask).toList();
+        Map<String, Tally> tasks = new LinkedHashMap<>();
+        taskKeys.forEach(task -> tasks.put(task, rows.getOrDefault(task, new Tally())));
+        rows.keySet().stream().filter(row -> ONE.matcher(row).matches()).sorted(GradingReport::byTask)
+                .forEach(task -> tasks.putIfAbsent(task, rows.get(task)));
+        Map<String, Tally> together = new LinkedHashMap<>();
+        rows.keySet().stream().filter(row -> !row.equals(GIVEN) && !ONE.matcher(row).matches())
+                .sorted(Comparator.comparing(GradingReport::lastOf, GradingReport::byTask)
+                        .thenComparing(GradingReport::firstOf, GradingReport::byTask)
+                        .thenComparing(Comparator.naturalOrder()))
+                .forEach(label -> together.put(label, rows.get(label)));
+
+        int passed = rows.values().stream().mapToInt(t -> t.passed).sum();
+        int run = rows.values().stream().mapToInt(t -> t.run).sum();
+        long complete = tasks.values().stream().filter(GradingReport::done).count();
         Path here = Path.of("").toAbsolutePath();
         String module = here.getParent().getFileName() + "/" + here.getFileName();
+        int keyWidth = Math.max(GIVEN.length(), rows.keySet().stream().mapToInt(String::length).max().orElse(5));
 
         List<String> lines = new ArrayList<>();
-        lines.add(module + ": " + complete + " of " + graded.size() + " tasks complete (" + passed + "/" + run
+        lines.add(module + ": " + complete + " of " + tasks.size() + " tasks complete (" + passed + "/" + run
                 + " tests)");
         List<String> csv = new ArrayList<>();
         csv.add("module,task,title,passed,tests,complete,first_failing");
-        graded.forEach((task, tally) -> {
-            String title = titles.getProperty(task, "");
-            boolean done = tally.run > 0 && tally.passed == tally.run;
-            String line = String.format("  %-5s %3d/%-3d %-28s", task, tally.passed, tally.run, title);
-            lines.add((done || tally.firstFailure == null ? line.stripTrailing()
-                    : line + " first failing: " + tally.firstFailure));
-            csv.add(String.join(",", module, task, quote(title), Integer.toString(tally.passed),
+        Map<String, String> rowTitles = new LinkedHashMap<>();
+        tasks.keySet().forEach(task -> rowTitles.put(task, titles.getProperty(task, "")));
+        together.keySet().forEach(label -> rowTitles.put(label, togetherTitle(label, taskKeys)));
+        Map<String, Tally> shown = new LinkedHashMap<>(tasks);
+        shown.putAll(together);
+        if (rows.containsKey(GIVEN)) {
+            shown.put(GIVEN, rows.get(GIVEN));
+            rowTitles.put(GIVEN, GIVEN_TITLE);
+        }
+        shown.forEach((row, tally) -> {
+            String title = rowTitles.get(row);
+            boolean done = done(tally);
+            boolean failing = !done && tally.firstFailure != null;
+            String line = String.format("  %-" + keyWidth + "s %3d/%-3d %-" + TITLE_WIDTH + "s", row, tally.passed,
+                    tally.run, failing ? cut(title) : title);
+            lines.add(failing ? line + " first failing: " + tally.firstFailure : line.stripTrailing());
+            csv.add(String.join(",", module, row, quote(title), Integer.toString(tally.passed),
                     Integer.toString(tally.run), Boolean.toString(done), quote(done ? "" : tally.firstFailure)));
         });
-        Tally given = tasks.get("given");
-        if (given != null) {
-            String line = String.format("  %-5s %3d/%-3d %-28s", "given", given.passed, given.run,
-                    "checks of the code you were given");
-            lines.add(given.passed == given.run || given.firstFailure == null ? line.stripTrailing()
-                    : line + " first failing: " + given.firstFailure);
-            csv.add(String.join(",", module, "given", quote("checks of the code you were given"),
-                    Integer.toString(given.passed), Integer.toString(given.run),
-                    Boolean.toString(given.passed == given.run), quote(given.passed == given.run ? "" : given.firstFailure)));
-        }
         String block = String.join(System.lineSeparator(), lines);
         System.out.println();
         // The server logs to a file, not to the console (simplelogger.properties): when a test failed, its stack
@@ -189,11 +264,56 @@ public final class GradingReport implements TestExecutionListener {
         }
     }
 
-    private static Map<String, String> titlesOf(Properties titles) {
-        Map<String, String> out = new LinkedHashMap<>();
-        titles.stringPropertyNames().stream().filter(key -> TASK.matcher(key).matches())
-                .forEach(key -> out.put(key, titles.getProperty(key)));
-        return out;
+    private static boolean done(Tally tally) {
+        return tally.run > 0 && tally.passed == tally.run;
+    }
+
+    /** "all tasks together" when a label spans the first task to the last, else "together". */
+    private static String togetherTitle(String label, List<String> tasks) {
+        if (!tasks.isEmpty() && label.matches("\\d\\d\\.\\d+-\\d\\d\\.\\d+")
+                && byTask(firstOf(label), tasks.get(0)) <= 0 && lastOf(label).equals(tasks.get(tasks.size() - 1))) {
+            return "all tasks together";
+        }
+        return "together";
+    }
+
+    private static String firstOf(String label) {
+        Matcher m = ONE.matcher(label);
+        m.find();
+        return m.group();
+    }
+
+    private static String lastOf(String label) {
+        Matcher m = ONE.matcher(label);
+        String last = label;
+        while (m.find()) {
+            last = m.group();
+        }
+        return last;
+    }
+
+    /** "05.2" before "05.10": by exercise, then by task number. */
+    private static int byTask(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        int exercise = x[0].compareTo(y[0]);
+        return exercise != 0 ? exercise : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+    }
+
+    private static String cut(String title) {
+        return title.length() <= TITLE_WIDTH ? title : title.substring(0, TITLE_WIDTH - 3).stripTrailing() + "...";
+    }
+
+    private static Properties loadTitles() {
+        Properties titles = new Properties();
+        try (InputStream in = GradingReport.class.getClassLoader().getResourceAsStream("grading.properties")) {
+            if (in != null) {
+                titles.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        return titles;
     }
 
     private static String quote(String text) {

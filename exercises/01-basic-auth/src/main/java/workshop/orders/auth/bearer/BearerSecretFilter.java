@@ -37,25 +37,24 @@ public final class BearerSecretFilter extends HttpFilter {
         if (secret == null || secret.isEmpty() || "".equals(previousSecret)) {
             throw new IllegalArgumentException("A shared secret must not be empty");
         }
-        // TODO(01.3): keep only sha256(secret) in a field, never the secret itself.
-        // TODO(01.6): likewise only sha256(previousSecret) when there is one (null: only the secret gets in), and
-        //  the clock, which tells when the next line about the previous secret may be logged.
+        // TODO(01.3): the filter must be able to recognise the secret without keeping it: no field may hold it
+        //  in plain text.
+        // TODO(01.6): the same for the previous secret (null: none is configured, only the secret gets in); the
+        //  clock decides when the next log line about the previous secret may come.
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // TODO(01.1): ask BearerToken.from(request) what the request carries. No Bearer credential (ABSENT):
-        //  refuse with 401 and the bare challenge, HttpErrors.challenge(response, 401, null, description).
-        // TODO(01.2): a MALFORMED credential: refuse with 400 and the error code "invalid_request".
-        // TODO(01.3): a PRESENT token goes on to the MCP servlet only if it is the secret, compared in constant
-        //  time (MessageDigest.isEqual on SHA-256 hashes); any other token: 401 with the error code "invalid_token".
-        // TODO(01.6): while a previous secret is configured, it goes on as well. Compare the token with both hashes,
-        //  both every time (no early exit: the time must not tell which one matched). When the previous one
-        //  matched, log a WARN line, before passing the request on, that says the previous secret was used, without
-        //  any secret: on its first use, then at most once per PREVIOUS_SECRET_LOG_INTERVAL on the clock, with the
-        //  number of requests that used it since the last such line, this one included.
-        // A refusal ends the request: write the error and return, without calling the chain.
+        // TODO(01.1): a request with no Bearer credential answers 401 with the bare challenge
+        //  (WWW-Authenticate: Bearer realm="mcp", no error code) and a sentence saying what to send.
+        // TODO(01.2): a malformed Bearer credential answers 400 "invalid_request", saying what is wrong with it.
+        // TODO(01.3): the secret goes on to the MCP servlet; any other token answers 401 "invalid_token", "The
+        //  secret is not valid". How long the answer takes must not tell how much of a guess was right.
+        // TODO(01.6): while a previous secret is configured, it goes on too, and the time must not tell which of
+        //  the two matched. An operator must learn, from WARN lines that never hold a secret, that clients still
+        //  use it and how many requests did, without one line per request (README, task 01.6).
+        // A refusal ends the request: nothing after it may run.
         chain.doFilter(request, response); // the starting point lets every request through
     }
 

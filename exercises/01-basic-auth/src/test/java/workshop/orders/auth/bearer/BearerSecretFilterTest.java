@@ -126,7 +126,7 @@ class BearerSecretFilterTest {
     }
 
     @Test
-    @DisplayName("01.3 near misses (a prefix, one character more, other case) are refused, also right after a good request")
+    @DisplayName("01.3 near misses (a prefix, one character more, other case) are refused, even after a good request")
     void task01_3_nearMisses() throws Exception {
         // The good request first, on the same connection: Jetty's header cache once let a case variant
         // of a header it had just seen pass as that header (see OrdersServer).
@@ -149,7 +149,7 @@ class BearerSecretFilterTest {
     }
 
     @Test
-    @DisplayName("01.3 the filter keeps no copy of the secret in its fields, as text, bytes or characters: only a hash of it")
+    @DisplayName("01.3 the filter keeps no plain copy of the secret in its fields (text, bytes or characters)")
     void task01_3_noPlainSecretInAField() throws Exception {
         String secret = Config.randomSecret();
         int fields = SecretFields.assertNoPlainCopy(new BearerSecretFilter(secret), secret);

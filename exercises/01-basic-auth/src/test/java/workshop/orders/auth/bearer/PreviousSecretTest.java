@@ -110,7 +110,7 @@ class PreviousSecretTest {
     }
 
     @Test
-    @DisplayName("01.6 with no previous secret configured only the current one gets in: the old one gets 401 invalid_token")
+    @DisplayName("01.6 with no previous secret configured, the old one gets 401 invalid_token")
     void task01_6_withoutPreviousOnlyTheCurrentSecret() throws Exception {
         try (OrdersServer server = serve(filter(SECRET, null, new MovingClock()))) {
             assertInvalidToken(server.endpoint(), PREVIOUS, "a secret that is no longer configured");
@@ -119,7 +119,7 @@ class PreviousSecretTest {
     }
 
     @Test
-    @DisplayName("01.6 with a previous secret configured, a wrong secret and near misses of either are still 401 invalid_token")
+    @DisplayName("01.6 with a previous secret, a wrong secret and near misses of either get 401 invalid_token")
     void task01_6_wrongSecretsStillRefused() throws Exception {
         try (OrdersServer server = serve(filter(SECRET, PREVIOUS, new MovingClock()))) {
             URI mcp = server.endpoint();
@@ -136,7 +136,7 @@ class PreviousSecretTest {
     }
 
     @Test
-    @DisplayName("01.6 a request with the previous secret logs a WARN line that says so, holding neither secret; the current one logs none")
+    @DisplayName("01.6 the previous secret logs a WARN line holding neither secret; the current one logs none")
     void task01_6_previousSecretUseIsLogged() throws Exception {
         try (OrdersServer server = serve(filter(SECRET, PREVIOUS, new MovingClock()))) {
             int mark = LogCapture.captured().length();
@@ -153,7 +153,7 @@ class PreviousSecretTest {
     }
 
     @Test
-    @DisplayName("01.6 the warning comes on the first use, then at most once a minute, with the number of uses since the last one")
+    @DisplayName("01.6 the warning comes on the first use, then at most once a minute, with the count of uses")
     void task01_6_warningIsThrottled() throws Exception {
         MovingClock clock = new MovingClock();
         try (OrdersServer server = serve(filter(SECRET, PREVIOUS, clock))) {
@@ -182,7 +182,7 @@ class PreviousSecretTest {
     }
 
     @Test
-    @DisplayName("01.6 the filter keeps neither the secret nor the previous one in its fields, as text, bytes or characters")
+    @DisplayName("01.6 the filter keeps no plain copy of either secret in its fields (text, bytes or characters)")
     void task01_6_noPlainPreviousSecretInAField() throws Exception {
         String secret = Config.randomSecret();
         String previous = Config.randomSecret();

@@ -2,7 +2,16 @@ package workshop.orders.auth.bearer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -32,11 +41,27 @@ class RefusalEndsTheRequestTest {
     private static final String GOOD = "Bearer " + SECRET;
     private static OrdersServer server;
     private static int port;
+    /** What got past the filter under test without the good credential: a refusal must stop each of them. */
+    private static final List<String> passedWithoutTheSecret = new CopyOnWriteArrayList<>();
+
+    /** Sits right behind the filter under test and notes every request that reached it without the secret. */
+    private static final class Behind extends HttpFilter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            if (!Objects.equals(request.getHeader("Authorization"), GOOD)) {
+                passedWithoutTheSecret.add(request.getMethod() + " with " + request.getHeader("Authorization"));
+            }
+            chain.doFilter(request, response);
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
         server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
-                .filter(new BearerSecretFilter(SECRET)));
+                .filter(new BearerSecretFilter(SECRET)).filter(new Behind()));
         port = server.port();
     }
 
@@ -76,6 +101,7 @@ class RefusalEndsTheRequestTest {
     @DisplayName("01.1-01.3 a refused tool call places no order and a refused DELETE leaves the session open")
     void aRefusalChangesNothing(String row) throws Exception {
         String session = openSession();
+        passedWithoutTheSecret.clear();
         String authorization = row.startsWith("01.1") ? null : row.startsWith("01.2") ? "Bearer"
                 : "Bearer not-the-" + SECRET;
         RawSocket.Response placed = send("POST", session, authorization, PLACE);
@@ -87,5 +113,8 @@ class RefusalEndsTheRequestTest {
         assertThat(listed.status()).as("the session after the refused DELETE: " + listed).isEqualTo(200);
         assertThat(listed.body()).as("the orders after the refused tool call").contains("Printer paper")
                 .doesNotContain("Refused lamp");
+        // Checked after the last round trip: a refused request's thread has long passed the filter behind by then.
+        assertThat(passedWithoutTheSecret).as("requests that went on down the chain after their refusal was written"
+                + " (a refusal must return without calling chain.doFilter)").isEmpty();
     }
 }

@@ -30,14 +30,11 @@ public final class JwtAuthFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // TODO(02.3): as the secret filter of exercise 01 did, ask BearerToken.from(request) what the request
-        //  carries. No Bearer credential (ABSENT): 401 with the bare challenge. A MALFORMED one: 400 with the
-        //  error code "invalid_request". A PRESENT token goes on to the MCP servlet only when tokens.verify(...)
-        //  accepts it; when verify throws InvalidTokenException: 401 with the error code "invalid_token" and the
-        //  exception's message as the description (it is a fixed sentence, safe to send).
-        //  Pass an accepted request on with sessions.forward(request, response, chain, principal.subject()):
-        //  SessionOwners (given) keeps each MCP session to the user who opened it.
-        // A refusal ends the request: write the error and return, without calling the chain.
+        // TODO(02.3): no Bearer credential answers 401 with the bare challenge; a malformed one 400
+        //  "invalid_request"; a token the TokenService refuses 401 "invalid_token", with its refusal's sentence as
+        //  the description (a client must learn that its token expired). Only a valid token reaches the MCP
+        //  servlet, and an MCP session stays the session of the user who opened it (SessionOwners, given).
+        // A refusal ends the request: nothing after it may run.
         chain.doFilter(request, response); // the starting point lets every request through
     }
 }

@@ -95,13 +95,15 @@ public final class RefreshTokens {
      *                               last one also revokes the family)
      */
     public synchronized Rotated rotate(String token) throws InvalidGrantException {
-        // TODO(02.5): look the token up by its hash. Refuse an unknown token ("The refresh token is not valid"),
-        //  one past its family's end ("The refresh token expired; log in again") and a revoked one ("The
-        //  refresh token was revoked; log in again"). A USED token that comes back is reuse: revoke its whole
-        //  family, then refuse it ("The refresh token was already used; every token of this login is now
-        //  revoked, log in again"). A LIVE token: mark it USED and return the user with the next token of the
-        //  same family, which ends when the family ends (next(...) makes it, and refuses once the login has had
-        //  MAX_TOKENS_PER_LOGIN tokens: let that refusal through).
+        // TODO(02.5): a live token buys the user the next token of its login, once. The refusals, each an
+        //  InvalidGrantException with its sentence:
+        //  - unknown: "The refresh token is not valid"
+        //  - its login is over: "The refresh token expired; log in again"
+        //  - revoked: "The refresh token was revoked; log in again"
+        //  - already used (reuse, the whole login ends with it): "The refresh token was already used; every token
+        //    of this login is now revoked, log in again"
+        //  - the login had MAX_TOKENS_PER_LOGIN tokens (next(...) says so, given).
+        //  Two refreshes of one token at the same moment: exactly one wins.
         throw new UnsupportedOperationException("TODO(02.5): rotate a refresh token");
     }
 
@@ -110,8 +112,8 @@ public final class RefreshTokens {
      * answers the same either way, so revocation cannot be used to test whether a token exists.
      */
     public synchronized void revoke(String token) {
-        // TODO(02.5): revoke the whole family of the token, whichever of its tokens was given; ignore a token
-        //  that is not in the store.
+        // TODO(02.5): after this, no token of the given token's login (used or not) buys anything; a token the
+        //  store does not know changes nothing.
     }
 
     /** How many tokens (live or retired) the store holds. */

@@ -89,11 +89,9 @@ public final class TokenService {
         this.keys = keys;
         this.clock = clock;
         this.lifetime = lifetime;
-        // TODO(02.2): this parser checks the signature and what JJWT checks by default, nothing more: it takes
-        //  any algorithm that fits the public key, reads the time from the system clock with no tolerance, and
-        //  does not look at iss or aud. Make it accept ES256 only (this exercise's own rule: the lesson signs
-        //  HS256), require ISSUER and AUDIENCE, and read the time from the injected clock with
-        //  CLOCK_SKEW_SECONDS of tolerance for exp and nbf.
+        // TODO(02.2): as given, verify accepts whatever JJWT accepts by default with the public key. See the
+        //  refusals and their sentences listed at principal(...) and checkHeader(...), and in the catch blocks of
+        //  verify (given): time is the injected clock's, with CLOCK_SKEW_SECONDS of tolerance.
         this.parser = Jwts.parser()
                 .verifyWith(keys.getPublic())
                 .build();
@@ -115,11 +113,9 @@ public final class TokenService {
 
     /** A new access token for the user, valid from now for {@link #lifetime()}. */
     public AccessToken issue(UserDirectory.User user) {
-        // TODO(02.1): build and sign a JWT (Jwts.builder()) with the header typ TYPE, signed ES256 with the private
-        //  key (this exercise's own rule: the lesson signs HS256 with a shared secret),
-        //  and the claims iss ISSUER, aud AUDIENCE, sub the username, name the user's name, iat now and exp now
-        //  plus the lifetime (whole seconds, now from the injected clock), jti a fresh random id. Return it with
-        //  its expiry time.
+        // TODO(02.1): an access token only this server can have signed (ES256, this exercise's own rule), that
+        //  any holder of the public key can check: typ TYPE; iss ISSUER, aud AUDIENCE, sub and name of the user,
+        //  iat now and exp a lifetime later (whole seconds, the injected clock), a jti never used before.
         throw new UnsupportedOperationException("TODO(02.1): issue a signed access token");
     }
 
@@ -190,19 +186,21 @@ public final class TokenService {
     }
 
     private static void checkHeader(JwsHeader header) throws InvalidTokenException {
-        // TODO(02.2): refuse a header whose alg is not ALGORITHM ("The token must be a JWT signed with ES256"),
-        //  and one whose typ is missing or is neither at+jwt nor application/at+jwt, in any case ("The token is
-        //  not an access token (typ must be at+jwt)"): another JWT signed with the same key is no access token.
+        // TODO(02.2): the refusals of the header, each an InvalidTokenException with its sentence:
+        //  - any algorithm but ES256, whatever signs it: "The token must be a JWT signed with ES256"
+        //  - not an access token (typ at+jwt, in any case, or application/at+jwt): "The token is not an access
+        //    token (typ must be at+jwt)"
     }
 
     private Principal principal(Claims claims) throws InvalidTokenException {
-        // TODO(02.2): the parser checks exp only when it is there, and a token without one would never expire:
-        //  refuse it ("The token has no expiry time"). Refuse a missing or blank sub ("The token has no
-        //  subject") and a name that is not a string ("The token's name claim is not a string").
-        //  Then the issue time: a missing iat ("The token has no issue time"), an iat later than now plus
-        //  CLOCK_SKEW_SECONDS ("The token was issued in the future"), and exp - iat longer than lifetime plus
-        //  CLOCK_SKEW_SECONDS ("The token lives longer than this server's access tokens"): a token this server
-        //  did not issue, whatever its signature says.
+        // TODO(02.2): the refusals of the claims, each an InvalidTokenException with its sentence:
+        //  - another issuer: "The token was not issued by this server"; another audience: "The token is meant for
+        //    another audience"; past its exp: "The access token expired"; before its nbf: "The access token is
+        //    not valid yet"
+        //  - no exp: "The token has no expiry time"; no sub: "The token has no subject"; a name that is no
+        //    string: "The token's name claim is not a string"; no iat: "The token has no issue time"
+        //  - one this server cannot have issued: "The token was issued in the future", "The token lives longer
+        //    than this server's access tokens"
         Date expiresAt = claims.getExpiration();
         String subject = claims.getSubject();
         Object name = claims.get("name");

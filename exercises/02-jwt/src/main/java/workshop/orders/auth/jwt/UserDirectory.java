@@ -46,9 +46,8 @@ public final class UserDirectory {
 
         /** Always does the full work, and compares in constant time. */
         boolean matches(String password) {
-            // TODO(02.4): hash the password given with this entry's salt and iterations (pbkdf2 below) and
-            //  compare the result with the stored hash in constant time (MessageDigest.isEqual), never with
-            //  equals or Arrays.equals, which stop at the first different byte.
+            // TODO(02.4): is this the password the entry was made from? How long the answer takes must not
+            //  tell how many bytes of a guess were right.
             throw new UnsupportedOperationException("TODO(02.4): check a password against its hash");
         }
     }
@@ -149,9 +148,8 @@ public final class UserDirectory {
      * so neither the answer nor its timing tells which names exist.
      */
     public Optional<User> authenticate(String username, String password) {
-        // TODO(02.4): the user of that name, when it exists, its account is enabled and the password matches
-        //  (a null name or password never does). An unknown name must cost the same PBKDF2 work as a wrong
-        //  password: check the password against the dummy entry then, so timing tells nothing either.
+        // TODO(02.4): the user, only for an existing, enabled account and its password (null never matches).
+        //  Neither the answer nor the time it takes may tell whether the name exists or the account is disabled.
         throw new UnsupportedOperationException("TODO(02.4): check a username and password");
     }
 

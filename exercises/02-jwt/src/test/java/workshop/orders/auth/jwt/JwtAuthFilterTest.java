@@ -94,7 +94,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("02.3 another scheme (Basic, or none) is refused with 401 and a bare challenge, while 'bearer' in any case is Bearer")
+    @DisplayName("02.3 another scheme (Basic, or none) gets 401 and a bare challenge; 'bearer' in any case is Bearer")
     void task02_3_otherScheme() throws Exception {
         String token = good.substring("Bearer ".length());
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Basic " + token), 401, BARE_CHALLENGE, "unauthorized");
@@ -116,7 +116,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("02.3 two Authorization headers are refused with 400 invalid_request, even when both carry a good token")
+    @DisplayName("02.3 two Authorization headers get 400 invalid_request, even when both carry a good token")
     void task02_3_twoHeaders() throws Exception {
         assertRefused(RawHttp.initialize(mcp, "Authorization", good, "Authorization", good), 400,
                 invalidRequest("More than one Authorization header"), "invalid_request");
@@ -124,7 +124,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("02.3 a token that verify() refuses gets 401 invalid_token, with verify()'s sentence as error_description")
+    @DisplayName("02.3 a token verify() refuses gets 401 invalid_token with verify()'s sentence as description")
     void task02_3_refusedToken() throws Exception {
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Bearer not-a-token"), 401, invalidToken(NOT_A_JWT),
                 "invalid_token");
@@ -148,7 +148,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("02.3 near misses of a good token (one character less or more, other case) get 401, also right after a good request")
+    @DisplayName("02.3 near misses of a good token (a character less or more, other case) get 401")
     void task02_3_nearMisses() throws Exception {
         // The good request first: Jetty's per-connection header cache once let a case variant of a header
         // it had just seen pass as that header (see OrdersServer).
@@ -233,7 +233,7 @@ class JwtAuthFilterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
-    @DisplayName("02.2-02.3 together: every bad access token of the matrix gets 401 invalid_token, with a description that says why")
+    @DisplayName("02.2-02.3 together: every bad token of the matrix gets 401 invalid_token, saying why")
     void tasks02_2to3_badTokenMatrix(String name, TokenMaker maker, String description) throws Exception {
         HttpResponse<String> response = RawHttp.initialize(mcp, "Authorization", "Bearer " + maker.make());
         assertRefused(response, 401, invalidToken(description), "invalid_token");
@@ -242,7 +242,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("02.2-02.3 together: a good token stops working once the server's clock passes its exp by 30 s, and says it expired")
+    @DisplayName("02.2-02.3 together: a good token stops working 30 s after its exp, and says it expired")
     void tasks02_2to3_tokenExpiresOnTheServerClock() throws Exception {
         try (AuthTestServer own = AuthTestServer.start()) {
             String token = own.goodToken();

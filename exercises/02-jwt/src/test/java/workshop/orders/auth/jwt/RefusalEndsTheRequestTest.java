@@ -2,14 +2,30 @@ package workshop.orders.auth.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import workshop.orders.support.AuthTestServer;
+import workshop.orders.server.Layers;
+import workshop.orders.server.Orders;
+import workshop.orders.server.OrdersServer;
 import workshop.orders.support.RawHttp;
 import workshop.orders.support.RawSocket;
+import workshop.orders.support.TestTokens;
 
 /**
  * The chapter's middleware sends its refusal and then still calls the next handler. A filter that does so
@@ -24,23 +40,42 @@ class RefusalEndsTheRequestTest {
     private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":"
             + "{\"name\":\"list_orders\",\"arguments\":{}}}";
 
-    private static AuthTestServer fixture;
+    private static OrdersServer server;
     private static String GOOD;
+    /** What got past the filter under test without the good token: a refusal must stop each of them. */
+    private static final List<String> passedWithoutTheToken = new CopyOnWriteArrayList<>();
+
+    /** Sits right behind the filter under test and notes every request that reached it without the good token. */
+    private static final class Behind extends HttpFilter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            if (!Objects.equals(request.getHeader("Authorization"), GOOD)) {
+                passedWithoutTheToken.add(request.getMethod() + " with " + request.getHeader("Authorization"));
+            }
+            chain.doFilter(request, response);
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = AuthTestServer.start();
-        GOOD = "Bearer " + fixture.token("bob");
+        KeyPair keys = TestTokens.newKeyPair();
+        TokenService tokens = new TokenService(keys, Clock.systemUTC(), TokenService.DEFAULT_LIFETIME);
+        GOOD = "Bearer " + TestTokens.sign(TestTokens.header(), TestTokens.claimsFor("bob", Instant.now()), keys);
+        server = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(),
+                Layers.NONE.filter(new JwtAuthFilter(tokens)).filter(new Behind()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        fixture.close();
+        server.close();
     }
 
     private static RawSocket.Response send(String method, String session, String authorization, String body)
             throws Exception {
-        RawSocket.Request request = new RawSocket(fixture.server.port()).request(method, "/mcp")
+        RawSocket.Request request = new RawSocket(server.port()).request(method, "/mcp")
                 .header("Accept", "application/json, text/event-stream")
                 .header("Mcp-Session-Id", session);
         if (authorization != null) {
@@ -54,7 +89,7 @@ class RefusalEndsTheRequestTest {
 
     /** A session opened and initialized with the good credential; fails the test unless it works. */
     private static String openSession() throws Exception {
-        RawSocket.Response opened = new RawSocket(fixture.server.port()).request("POST", "/mcp")
+        RawSocket.Response opened = new RawSocket(server.port()).request("POST", "/mcp")
                 .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
                 .header("Authorization", GOOD).body(RawHttp.INITIALIZE).send();
         assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
@@ -69,6 +104,7 @@ class RefusalEndsTheRequestTest {
     @DisplayName("02.3 a refused tool call places no order and a refused DELETE leaves the session open")
     void aRefusalChangesNothing(String row) throws Exception {
         String session = openSession();
+        passedWithoutTheToken.clear();
         String authorization = row.contains("no Authorization") ? null : row.contains("no token") ? "Bearer"
                 : GOOD.substring(0, GOOD.length() - 4) + "AAAA";
         RawSocket.Response placed = send("POST", session, authorization, PLACE);
@@ -80,5 +116,8 @@ class RefusalEndsTheRequestTest {
         assertThat(listed.status()).as("the session after the refused DELETE: " + listed).isEqualTo(200);
         assertThat(listed.body()).as("the orders after the refused tool call").contains("Printer paper")
                 .doesNotContain("Refused lamp");
+        // Checked after the last round trip: a refused request's thread has long passed the filter behind by then.
+        assertThat(passedWithoutTheToken).as("requests that went on down the chain after their refusal was written"
+                + " (a refusal must return without calling the rest of the chain)").isEmpty();
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import workshop.orders.auth.jwt.JwtAuthFilter;
@@ -28,8 +27,6 @@ public final class PermissionFilter extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(PermissionFilter.class);
     /** What this step requires for {@code /mcp}: every tool at least reads the orders. */
     public static final String USER_READ = "User.Read";
-    /** RFC 6749 §3.3 scope-token: printable ASCII without space, '"' and '\', so it fits a quoted header value. */
-    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     private final transient UserDirectory users;
     private final String required;
@@ -39,7 +36,9 @@ public final class PermissionFilter extends HttpFilter {
      * @param required the permission every request to the endpoint needs, e.g. {@code User.Read}
      */
     public PermissionFilter(UserDirectory users, String required) {
-        if (required == null || !SCOPE_TOKEN.matcher(required).matches()) {
+        // The name goes into the challenge as a quoted value: no space, quote, backslash or control character.
+        if (required == null || required.isEmpty()
+                || !required.chars().allMatch(c -> c > ' ' && c < 0x7F && c != '"' && c != '\\')) {
             throw new IllegalArgumentException("A permission is a name of printable ASCII characters without spaces "
                     + "or quotes");
         }
@@ -50,13 +49,13 @@ public final class PermissionFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // TODO(03.3): read the Caller that JwtAuthFilter attached (request attribute Caller.KEY). No Caller: 401
-        //  with the bare challenge (HttpErrors.challenge with error null; only a server wired without JwtAuthFilter
-        //  in front gets here). A caller whose account no longer exists or is disabled (ask users on every
-        //  request): 401 invalid_token, "The user no longer exists or is disabled".
-        // TODO(03.4): a caller whose token does not grant the required permission: 403 insufficient_scope
-        //  (insufficientScope below), with a description that names the permission.
-        // A refusal ends the request: write the error and return, without calling the chain.
+        // TODO(03.3): a token stays valid until it expires, but its account may be gone or disabled since: such a
+        //  caller answers 401 "invalid_token", "The user no longer exists or is disabled". A request with no
+        //  verified caller at all (a server wired without JwtAuthFilter in front) answers 401 with the bare
+        //  challenge, rather than guess.
+        // TODO(03.4): a caller whose token does not grant the required permission answers 403
+        //  "insufficient_scope", naming the permission that would have been enough.
+        // A refusal ends the request: nothing after it may run.
         chain.doFilter(request, response); // the starting point lets every request through
     }
 
@@ -66,8 +65,8 @@ public final class PermissionFilter extends HttpFilter {
      */
     private static void insufficientScope(HttpServletResponse response, String scope, String description)
             throws IOException {
-        // TODO(03.4): the header WWW-Authenticate: Bearer realm="mcp", error="insufficient_scope", scope="<scope>"
-        //  (exactly that, in that order), then status 403 with the JSON body of HttpErrors.json(...), error insufficient_scope.
+        // TODO(03.4): 403 with the challenge Bearer realm="mcp", error="insufficient_scope", scope="<scope>"
+        //  (exactly that, in that order) and the JSON error body "insufficient_scope" with the description.
         throw new UnsupportedOperationException("TODO(03.4): refuse with 403 insufficient_scope");
     }
 }

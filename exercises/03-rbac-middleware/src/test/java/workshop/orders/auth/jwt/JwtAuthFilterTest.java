@@ -93,7 +93,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("03.0 another scheme (Basic, or none) is refused with 401 and a bare challenge, while 'bearer' in any case is Bearer")
+    @DisplayName("03.0 another scheme (Basic, or none) gets 401 and a bare challenge; 'bearer' in any case is Bearer")
     void given_otherScheme() throws Exception {
         String token = good.substring("Bearer ".length());
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Basic " + token), 401, BARE_CHALLENGE, "unauthorized");
@@ -115,7 +115,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("03.0 two Authorization headers are refused with 400 invalid_request, even when both carry a good token")
+    @DisplayName("03.0 two Authorization headers get 400 invalid_request, even when both carry a good token")
     void given_twoHeaders() throws Exception {
         assertRefused(RawHttp.initialize(mcp, "Authorization", good, "Authorization", good), 400,
                 invalidRequest("More than one Authorization header"), "invalid_request");
@@ -123,7 +123,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("03.0 a token that verify() refuses gets 401 invalid_token, with verify()'s sentence as error_description")
+    @DisplayName("03.0 a token verify() refuses gets 401 invalid_token with verify()'s sentence as description")
     void given_refusedToken() throws Exception {
         assertRefused(RawHttp.initialize(mcp, "Authorization", "Bearer not-a-token"), 401, invalidToken(NOT_A_JWT),
                 "invalid_token");
@@ -147,7 +147,7 @@ class JwtAuthFilterTest {
     }
 
     @Test
-    @DisplayName("03.0 near misses of a good token (one character less or more, other case) get 401, also right after a good request")
+    @DisplayName("03.0 near misses of a good token (a character less or more, other case) get 401")
     void given_nearMisses() throws Exception {
         // The good request first: Jetty's per-connection header cache once let a case variant of a header
         // it had just seen pass as that header (see OrdersServer).

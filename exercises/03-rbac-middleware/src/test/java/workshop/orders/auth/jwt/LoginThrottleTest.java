@@ -30,7 +30,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    @DisplayName("03.0 five failed logins of an account from one address cost nothing; after them the next try waits 1 s, then 2, 4, 8 s, at most 15 minutes")
+    @DisplayName("03.0 after five failed logins of an account from one address, the next waits 1 s, 2, 4, ... 15 min")
     void waitsDouble() {
         fail("bob", ATTACKER, 4);
         assertThat(throttle.waitFor("bob", ATTACKER)).isZero();
@@ -47,7 +47,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    @DisplayName("03.0 an attacker's failures make nobody wait at the real user's address: bob can still log in from home")
+    @DisplayName("03.0 an attacker's failures make nobody wait at the real user's address")
     void noLockoutFromElsewhere() {
         fail("bob", ATTACKER, 15);
         assertThat(throttle.waitFor("bob", ATTACKER)).isPositive();
@@ -55,7 +55,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    @DisplayName("03.0 20 failures from one address over many accounts make that address wait for every account, and only that address")
+    @DisplayName("03.0 20 failures from one address over many accounts make that address wait, and only it")
     void addressesAreThrottledToo() {
         for (int i = 0; i < 20; i++) {
             throttle.failed("user" + i, ATTACKER);
@@ -65,7 +65,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    @DisplayName("03.0 a successful login clears its account's failures at its address; every wait ends by itself, and old counts are forgotten")
+    @DisplayName("03.0 a successful login clears its failures; every wait ends by itself; old counts are forgotten")
     void waitsEnd() {
         fail("bob", HOME, 3);
         throttle.succeeded("bob", HOME);
@@ -80,7 +80,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    @DisplayName("03.0 at most the configured number of passwords is hashed at once: a login that finds no free slot is turned away, the next one gets in")
+    @DisplayName("03.0 at most the configured number of passwords is hashed at once; a login without a slot waits")
     void hashingIsCapped() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import workshop.orders.support.AuthTestServer;
@@ -70,7 +71,7 @@ class SessionProbingTest {
 
     @ParameterizedTest(name = "initialize carrying Mcp-Session-Id: {0}")
     @ValueSource(strings = {"a made-up id", "an empty value", "her own earlier id"})
-    @DisplayName("03.0 a session alice opens with an initialize that already names a session id is hers too: bob's token gets 404 in it for POST, GET and DELETE, and it stays open")
+    @DisplayName("03.0 a session alice opens by an initialize naming a session id is hers too: bob gets 404 in it")
     void initializeNamingASessionIsBoundToo(String carried) throws Exception {
         try (AuthTestServer fixture = AuthTestServer.start()) {
             String alice = fixture.token("alice");
@@ -92,7 +93,7 @@ class SessionProbingTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"POST", "GET", "DELETE"})
-    @DisplayName("03.0 bob in alice's session gets the very bytes of an id that never existed: status line, every header (framing included) and body")
+    @DisplayName("03.0 bob in alice's session gets the very bytes of an id that never existed")
     void sameBytesAsAnUnknownSession(String method) throws Exception {
         try (AuthTestServer fixture = AuthTestServer.start()) {
             String alice = fixture.token("alice");
@@ -106,20 +107,37 @@ class SessionProbingTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"carol", "a disabled bob"})
-    @DisplayName("03.3 the caller's own standing comes before the session: carol and a disabled bob get the same bytes for alice's session as for an id that never existed")
-    void standingComesBeforeTheSession(String who) throws Exception {
-        try (AuthTestServer fixture = AuthTestServer.full()) {
+    // The caller's own standing comes before the session: a refused caller gets the same bytes for alice's session
+    // as for an id that never existed. Graded on the JWT filter, the stand-in Caller and the PermissionFilter, so
+    // neither test waits for task 03.2, nor for the other task.
+    @Test
+    @DisplayName("03.3 a disabled bob gets the same bytes for alice's session as for an id that never existed")
+    void task03_3_disabledCallerCannotProbeASession() throws Exception {
+        try (AuthTestServer fixture = AuthTestServer.withPermissionFilter()) {
             String alice = fixture.token("alice");
-            String caller = fixture.token(who.equals("carol") ? "carol" : "bob");
+            String bob = fixture.token("bob");
             String session = openSession(fixture, alice, null);
-            if (!who.equals("carol")) {
-                fixture.users.directory.setEnabled("bob", false);
-            }
-            RawSocket.Response theirs = send(fixture, "POST", caller, session, TOOLS_LIST);
-            assertThat(theirs.status()).as(theirs.toString()).isEqualTo(who.equals("carol") ? 403 : 401);
-            assertSameBytes(who, theirs, send(fixture, "POST", caller, UUID.randomUUID().toString(), TOOLS_LIST));
+            fixture.users.directory.setEnabled("bob", false);
+            RawSocket.Response theirs = send(fixture, "POST", bob, session, TOOLS_LIST);
+            assertThat(theirs.status()).as("a disabled bob in alice's session is refused for his account (401), before"
+                    + " the session is looked at: " + theirs).isEqualTo(401);
+            assertSameBytes("a disabled bob", theirs, send(fixture, "POST", bob, UUID.randomUUID().toString(),
+                    TOOLS_LIST));
+            assertHerSessionWorks(fixture, alice, session);
+        }
+    }
+
+    @Test
+    @DisplayName("03.4 carol (no User.Read) gets the same bytes for alice's session as for an id that never existed")
+    void task03_4_callerWithoutPermissionCannotProbeASession() throws Exception {
+        try (AuthTestServer fixture = AuthTestServer.withPermissionFilter()) {
+            String alice = fixture.token("alice");
+            String carol = fixture.token("carol");
+            String session = openSession(fixture, alice, null);
+            RawSocket.Response theirs = send(fixture, "POST", carol, session, TOOLS_LIST);
+            assertThat(theirs.status()).as("carol in alice's session is refused for her permissions (403), before the"
+                    + " session is looked at: " + theirs).isEqualTo(403);
+            assertSameBytes("carol", theirs, send(fixture, "POST", carol, UUID.randomUUID().toString(), TOOLS_LIST));
             assertHerSessionWorks(fixture, alice, session);
         }
     }

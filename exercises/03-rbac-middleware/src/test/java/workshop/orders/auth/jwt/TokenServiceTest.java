@@ -74,7 +74,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.1 an issued token carries the user's permissions as scope: one string, the names separated by single spaces ('' for none), and no other new claim")
+    @DisplayName("03.1 an issued token carries the user's permissions as scope: names separated by single spaces")
     void task03_1_issuedTokenCarriesScope() throws Exception {
         Map<String, Object> claims = TestTokens.part(tokens.issue(BOB).value(), 1);
         assertThat(claims).as("claims").containsOnlyKeys("iss", "aud", "sub", "name", "scope", "iat", "exp", "jti");
@@ -93,32 +93,53 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.5 scope is read as RFC 6749 writes it, names separated by single spaces, case kept ('user.read' is not User.Read), a comma inside a name, '' or no scope none; a leading, trailing or doubled space, a tab, a line break or a quote is refused ('The token's scope claim is not names separated by single spaces')")
+    @DisplayName("03.5 scope is read as names separated by single spaces, case kept; '' or no scope grants none")
     void task03_5_scopeIsNamesSeparatedBySingleSpaces() throws Exception {
         Map<String, Set<String>> read = new java.util.LinkedHashMap<>();
         read.put("User.Read User.Write", Set.of("User.Read", "User.Write"));
         read.put("Guest.Read", Set.of("Guest.Read"));
         read.put("user.read USER.WRITE", Set.of("user.read", "USER.WRITE"));
         read.put("Guest.Read,User.Read", Set.of("Guest.Read,User.Read"));
-        read.put("User.Read User.Read", Set.of("User.Read"));
         read.put("", Set.of());
         for (Map.Entry<String, Set<String>> scope : read.entrySet()) {
-            assertThat(tokens.verify(signed(TestTokens.header(), claims("scope", scope.getKey()))).permissions())
-                    .as("scope '" + scope.getKey() + "'").containsExactlyInAnyOrderElementsOf(scope.getValue());
+            String token = signed(TestTokens.header(), claims("scope", scope.getKey()));
+            assertThat(refusal(token)).as("a token with scope '" + scope.getKey() + "' is accepted").isEqualTo("accepted");
+            assertThat(tokens.verify(token).permissions())
+                    .as("scope '" + scope.getKey() + "' (case kept: 'user.read' is not User.Read; a comma is part of a"
+                            + " name)").containsExactlyInAnyOrderElementsOf(scope.getValue());
         }
         assertThat(tokens.verify(signed(TestTokens.header(), claims("scope", null))).permissions()).as("no scope")
                 .isEmpty();
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("03.5 a name the scope holds twice counts once: 'User.Read User.Read' grants User.Read")
+    void task03_5_aNameTwiceCountsOnce() throws Exception {
+        String refused = refusal(signed(TestTokens.header(), claims("scope", "User.Read User.Read")));
+        assertThat(refused).as("verify() of a token with scope 'User.Read User.Read': a name twice is well formed (RFC"
+                + " 6749 §3.3 only says the order does not matter) and must count once. If this says \"" + NOT_A_JWT
+                + "\", the scope's names were collected into a set that refuses duplicates (Set.of throws"
+                + " IllegalArgumentException, which verify() reports as not a JWT)").isEqualTo("accepted");
+        assertThat(tokens.verify(signed(TestTokens.header(), claims("scope", "User.Read User.Read"))).permissions())
+                .as("scope 'User.Read User.Read'").containsExactly("User.Read");
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("03.5 a leading, trailing or doubled space, a tab, a line break or a quote in scope is refused")
+    void task03_5_badSeparatorsAreRefused() throws Exception {
         for (String bad : List.of(" User.Read", "User.Read ", "User.Read  User.Write", " ", "User.Read\tUser.Write",
                 "User.Read\nUser.Write", "User.\"Read\"")) {
             assertThat(refusal(signed(TestTokens.header(), claims("scope", bad))))
-                    .as("scope '" + bad.replace("\t", "\\t").replace("\n", "\\n") + "'")
+                    .as("scope '" + bad.replace("\t", "\\t").replace("\n", "\\n") + "' is refused, saying why")
                     .isEqualTo("The token's scope claim is not names separated by single spaces");
         }
         assertAGoodTokenIsAccepted();
     }
 
     @Test
-    @DisplayName("03.5 a scope that is not a string (a number, an object, a boolean, an empty array) is refused ('The token's scope claim is not a string'); JSON null grants nothing")
+    @DisplayName("03.5 a scope that is not a string (a number, an object, a boolean, an array) is refused")
     void task03_5_scopeMustBeAString() throws Exception {
         String notAString = "The token's scope claim is not a string";
         Map<String, Object> odd = new java.util.LinkedHashMap<>();
@@ -142,13 +163,21 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.5 the lesson's permissions array grants nothing: as scope it is refused ('The token's scope claim is not a string'); as permissions with no scope the token grants no permission, and next to a scope it is ignored")
-    void task03_5_theLessonsPermissionsArrayGrantsNothing() throws Exception {
+    @DisplayName("03.5 the lesson's permissions array as scope is refused: a scope is one string")
+    void task03_5_theLessonsPermissionsArrayAsScopeIsRefused() throws Exception {
         List<String> lessons = List.of("Admin.Write", "User.Read", "User.Write");
         for (List<String> array : List.of(lessons, List.of("User.Read"))) {
-            assertThat(refusal(signed(TestTokens.header(), claims("scope", array)))).as("scope " + array)
+            assertThat(refusal(signed(TestTokens.header(), claims("scope", array))))
+                    .as("scope " + array + ", the lesson's array: refused as not a string, never granting its names")
                     .isEqualTo("The token's scope claim is not a string");
         }
+        assertAGoodTokenIsAccepted();
+    }
+
+    @Test
+    @DisplayName("03.5 a permissions claim is not read: alone it grants nothing, next to a scope it is ignored")
+    void task03_5_thePermissionsClaimIsNotRead() throws Exception {
+        List<String> lessons = List.of("Admin.Write", "User.Read", "User.Write");
         Map<String, Object> lessonShaped = claims("scope", null);
         lessonShaped.put("permissions", lessons);
         assertThat(tokens.verify(signed(TestTokens.header(), lessonShaped)).permissions())
@@ -161,7 +190,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 an issued token is an ES256 at+jwt with iss, aud, sub, name, iat, exp 15 minutes later and a fresh jti")
+    @DisplayName("03.0 an issued token is an ES256 at+jwt with iss, aud, sub, name, iat, exp 15 min later, a fresh jti")
     void given_headerAndClaims() throws Exception {
         clock.advance(Duration.ofMillis(400));
         TokenService.AccessToken token = tokens.issue(BOB);
@@ -186,7 +215,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 the signature is ES256 (ECDSA P-256) of header.payload: the server's public key verifies it, another key does not")
+    @DisplayName("03.0 the signature is ES256: the server's public key verifies it, another key does not")
     void given_signature() throws Exception {
         KeyPair other = TestTokens.newKeyPair();
         for (KeyPair pair : List.of(keys, other)) {
@@ -215,7 +244,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a good token is accepted on the injected clock: verify() returns who it is for and when it expires")
+    @DisplayName("03.0 a good token is accepted on the injected clock: verify() says who it is for and when it expires")
     void given_goodToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(NOW);
         assertThat(tokens.verify(signed(TestTokens.header(), claims)))
@@ -230,7 +259,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 only ES256: a header that says none, ES384, RS256 or PS256 is refused ('The token must be a JWT signed with ES256')")
+    @DisplayName("03.0 only ES256: a header that says none, ES384, RS256 or PS256 is refused")
     void given_onlyEs256() throws Exception {
         String[] parts = signed(TestTokens.header(), claims("sub", "bob")).split("\\.");
         for (String alg : List.of("none", "ES384", "ES512", "RS256", "PS256")) {
@@ -242,7 +271,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 algorithm confusion: an HS256, HS384 or HS512 token whose HMAC key is the server's public key (its bytes or its PEM text) is refused ('The token must be a JWT signed with ES256')")
+    @DisplayName("03.0 algorithm confusion: an HMAC token keyed with the server's public key is refused")
     void given_algorithmConfusion() throws Exception {
         for (String alg : List.of("HS256", "HS384", "HS512")) {
             assertThat(refusal(signed(TestTokens.header("alg", alg), claims("sub", "alice"))))
@@ -255,7 +284,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a token signed with another key, changed after signing or with its signature cut is refused ('The token signature is not valid')")
+    @DisplayName("03.0 a token signed with another key, changed after signing or with its signature cut is refused")
     void given_badSignature() throws Exception {
         assertThat(refusal(TestTokens.sign(TestTokens.header(), claims("sub", "bob"), TestTokens.newKeyPair())))
                 .as("another key pair").isEqualTo(BAD_SIGNATURE);
@@ -269,7 +298,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 what is not a JWT is refused ('The token is not a well-formed JWT'): a random string, a truncated token, parts that are not base64url, a refresh token")
+    @DisplayName("03.0 what is not a JWT (a random string, a truncated token, a refresh token) is refused")
     void given_notAJwt() throws Exception {
         String good = signed(TestTokens.header(), claims("sub", "bob"));
         List<String> notJwts = List.of("not-a-token", good.split("\\.")[0], good.substring(0, good.indexOf('.') + 5),
@@ -289,7 +318,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 on the injected clock a token is accepted up to 30 s after its exp, and then refused ('The access token expired')")
+    @DisplayName("03.0 on the injected clock a token is accepted up to 30 s after its exp, then refused")
     void given_expiryWithSkew() throws Exception {
         String token = signed(TestTokens.header(), claims("sub", "bob"));
         assertThat(refusal(token)).as("at issue time").isEqualTo("accepted");
@@ -301,7 +330,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a token whose nbf is more than 30 s ahead is refused ('The access token is not valid yet'), 29 s ahead it is accepted")
+    @DisplayName("03.0 a token whose nbf is more than 30 s ahead is refused; 29 s ahead it is accepted")
     void given_notBefore() throws Exception {
         assertThat(refusal(signed(TestTokens.header(), claims("nbf", NOW.plusSeconds(31).getEpochSecond()))))
                 .isEqualTo("The access token is not valid yet");
@@ -321,7 +350,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a token for another audience, or for none, is refused ('The token is meant for another audience')")
+    @DisplayName("03.0 a token for another audience, or for none, is refused")
     void given_audience() throws Exception {
         for (Object audience : new Object[] {"another-mcp-server", List.of("another-mcp-server"), null}) {
             assertThat(refusal(signed(TestTokens.header(), claims("aud", audience)))).as("aud " + audience)
@@ -331,7 +360,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a token whose typ is not at+jwt (JWT, or none) is refused ('The token is not an access token (typ must be at+jwt)')")
+    @DisplayName("03.0 a token whose typ is not at+jwt (JWT, or none) is refused")
     void given_type() throws Exception {
         for (Object type : new Object[] {"JWT", null}) {
             assertThat(refusal(signed(TestTokens.header("typ", type), claims("sub", "bob")))).as("typ " + type)
@@ -350,7 +379,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 odd headers and claims (wrong JSON types, JWE shape, crit, zip) are refused as invalid, never with another exception")
+    @DisplayName("03.0 odd headers and claims (wrong JSON types, JWE shape, crit, zip) are refused as invalid")
     void given_oddTokens() throws Exception {
         List<String> odd = new ArrayList<>();
         for (Object alg : List.of(256, List.of("ES256"), "es256", "")) {
@@ -382,7 +411,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 keys that are not an EC P-256 pair, or a lifetime of zero, are refused when the service is built")
+    @DisplayName("03.0 keys that are not an EC P-256 pair, or a zero lifetime, are refused when the service is built")
     void given_constructorChecks() throws Exception {
         // Not P-256: an Ed25519 pair (another kind of key) and a P-384 pair (an EC key of another curve).
         KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
@@ -400,7 +429,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 a well-signed token that lives longer than this server's tokens, was issued in the future, has no iat or carries a crit header is refused, each with its own description; the edges are accepted")
+    @DisplayName("03.0 a well-signed token this server cannot have issued (iat, lifetime, crit) is refused")
     void tokensThisServerDidNotIssue() throws Exception {
         long now = NOW.getEpochSecond();
         long lifetime = TokenService.DEFAULT_LIFETIME.toSeconds();
@@ -435,7 +464,7 @@ class TokenServiceTest {
     }
 
     @Test
-    @DisplayName("03.0 the name claim is optional: a well-signed token without one is accepted and its principal has no name; a name that is not a string is refused")
+    @DisplayName("03.0 the name claim is optional, but a name that is not a string is refused")
     void given_nameIsOptional() throws Exception {
         Map<String, Object> claims = TestTokens.claims(NOW);
         claims.remove("name");

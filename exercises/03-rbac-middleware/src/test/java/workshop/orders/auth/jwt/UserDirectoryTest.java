@@ -66,7 +66,7 @@ public class UserDirectoryTest {
     }
 
     @Test
-    @DisplayName("03.0 the right password returns the user with name and permissions; a wrong one, an unknown or wrong-case name, an empty or null password return nothing")
+    @DisplayName("03.0 only the right password returns the user; a wrong one, an unknown name, null return nothing")
     void given_authenticate() {
         assertThat(directory.authenticate("bob", users.password("bob"))).as("bob with his password").hasValue(
                 new UserDirectory.User("bob", "Bob", List.of("User.Read", "User.Write")));
@@ -113,7 +113,7 @@ public class UserDirectoryTest {
     }
 
     @Test
-    @DisplayName("03.0 an unknown username costs the same PBKDF2 work as a wrong password, so timing does not tell which names exist")
+    @DisplayName("03.0 an unknown username costs the same PBKDF2 work as a wrong password")
     void given_unknownUserCostsTheSame() throws Exception {
         UserDirectory slow = directoryWithIterations(10_000, Map.of("dora", "dora-password-1"));
         assertThat(slow.authenticate("dora", "dora-password-1")).as("the right password").isPresent();
@@ -135,7 +135,7 @@ public class UserDirectoryTest {
     }
 
     @Test
-    @DisplayName("03.0 users.json holds alice, bob and carol with the permissions of the design, enabled, at 600,000 iterations")
+    @DisplayName("03.0 users.json holds alice, bob and carol with their permissions, enabled, at 600,000 iterations")
     @SuppressWarnings("unchecked")
     void given_shippedFile() throws Exception {
         Map<String, Object> permissions = new LinkedHashMap<>();

@@ -81,7 +81,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("03.2 100 whoami calls of alice and bob on 8 threads at once: every answer names the client that asked (no static, no ThreadLocal)")
+    @DisplayName("03.2 100 whoami calls of alice and bob on 8 threads at once: each answer names the one who asked")
     void task03_2_noLeakageBetweenConcurrentCallers() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch gate = new CountDownLatch(1);
@@ -107,7 +107,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("03.2 the permissions are the token's, not re-read from the directory: a token of bob with only User.Read shows only that")
+    @DisplayName("03.2 the permissions are the token's, not re-read from the directory")
     void task03_2_permissionsComeFromTheToken() throws Exception {
         Map<String, Object> claims = TestTokens.claims(fixture.clock.instant());
         claims.put("scope", "User.Read");
@@ -121,7 +121,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("03.2 Caller.transportContext() puts the request's Caller into the MCP context under Caller.KEY, and gives an empty context without one")
+    @DisplayName("03.2 Caller.transportContext() puts the request's Caller into the MCP context, or none without one")
     void task03_2_transportContext() {
         Caller alice = new Caller("alice", "Alice", Set.of("User.Read"));
         McpTransportContext context = Caller.transportContext(requestWith(Map.of(Caller.KEY, alice)));
@@ -145,7 +145,7 @@ class CallerTest {
     }
 
     @Test
-    @DisplayName("03.0 a Caller is immutable: its permissions are a sorted private copy, and the subject stands in for a missing name")
+    @DisplayName("03.0 a Caller is immutable: its permissions are a sorted copy; the subject stands in for no name")
     void given_callerIsImmutable() {
         Set<String> granted = new TreeSet<>(Set.of("User.Write", "User.Read"));
         Caller caller = new Caller("bob", null, granted);

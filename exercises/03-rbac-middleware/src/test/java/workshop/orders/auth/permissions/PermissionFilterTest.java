@@ -83,7 +83,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.4 carol (Guest.Read only) is refused with 403 and exactly: Bearer realm=\"mcp\", error=\"insufficient_scope\", scope=\"User.Read\"; alice and bob pass")
+    @DisplayName("03.4 carol (Guest.Read only) gets 403 with the insufficient_scope challenge; alice and bob pass")
     void task03_4_carolIsForbidden() throws Exception {
         HttpResponse<String> carol = initialize(fixture, fixture.token("carol"));
         assertRefused(carol, 403, INSUFFICIENT_SCOPE, "insufficient_scope");
@@ -93,7 +93,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.4 a token with no permissions (scope ''), or with a near miss (user.read, User.Readonly, User.Write Admin.Write), gets 403 insufficient_scope; alice passes")
+    @DisplayName("03.4 a token with no permissions, or a near miss of User.Read, gets 403 insufficient_scope")
     void task03_4_otherPermissionsAreNotEnough() throws Exception {
         for (String granted : List.of("", "user.read", "User.Readonly", "User.Write Admin.Write")) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", fixture.clock.instant());
@@ -107,7 +107,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.4 every MCP message needs User.Read, not only initialize: carol's tools/list in a session is refused with 403")
+    @DisplayName("03.4 every MCP message needs User.Read, not only initialize: carol's tools/list gets 403")
     void task03_4_everyMessageIsChecked() throws Exception {
         HttpResponse<String> opened = initialize(fixture, fixture.token("alice"));
         assertThat(opened.statusCode()).isEqualTo(200);
@@ -123,7 +123,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.3 a disabled user's still-valid token gets 401 invalid_token ('The user no longer exists or is disabled'); enabled again, it passes")
+    @DisplayName("03.3 a disabled user's still-valid token gets 401 invalid_token; enabled again, it passes")
     void task03_3_disabledUser() throws Exception {
         try (AuthTestServer own = AuthTestServer.withPermissionFilter()) {
             String bob = own.token("bob");
@@ -140,7 +140,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.3 a validly signed token for a user who does not exist (with User.Read in it) gets 401 invalid_token; alice passes")
+    @DisplayName("03.3 a validly signed token for a user who does not exist gets 401 invalid_token")
     void task03_3_unknownUser() throws Exception {
         Map<String, Object> claims = TestTokens.claimsFor("mallory", fixture.clock.instant());
         claims.put("scope", "Admin.Write User.Read User.Write");
@@ -151,7 +151,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.3 the account is checked before the permission: disabled carol gets 401 invalid_token, not 403; alice passes")
+    @DisplayName("03.3 the account is checked before the permission: disabled carol gets 401, not 403")
     void task03_3_accountBeforePermission() throws Exception {
         try (AuthTestServer own = AuthTestServer.withPermissionFilter()) {
             own.users.directory.setEnabled("carol", false);
@@ -163,7 +163,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.3 a PermissionFilter with no verified caller in front (no JwtAuthFilter) refuses with 401 and the bare challenge, rather than guess")
+    @DisplayName("03.3 a PermissionFilter with no verified caller in front refuses with 401 and the bare challenge")
     void task03_3_noCaller() throws Exception {
         TestUsers users = new TestUsers();
         try (OrdersServer misconfigured = OrdersServer.start("127.0.0.1", 0, Orders.seeded(), Set.of(), Layers.NONE
@@ -178,7 +178,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.0 a PermissionFilter refuses a permission name that cannot be put into the challenge (spaces, quotes)")
+    @DisplayName("03.0 a PermissionFilter refuses a permission name that cannot go into the challenge")
     void given_permissionNameIsChecked() throws Exception {
         TestUsers users = new TestUsers();
         for (String bad : List.of("", "User Read", "User\"Read", "User\\Read")) {
@@ -201,7 +201,7 @@ class PermissionFilterTest {
 
     @ParameterizedTest(name = "scope {0}")
     @MethodSource("badScopeClaims")
-    @DisplayName("03.5 a validly signed token whose scope claim is not a string, or not names separated by single spaces, gets 401 invalid_token that says so; a good token passes")
+    @DisplayName("03.5 over HTTP, a token with a malformed scope claim gets 401 invalid_token, saying why")
     void task03_5_badScopeClaims(String name, Object scope, String description) throws Exception {
         try (AuthTestServer jwt = AuthTestServer.start()) {
             Map<String, Object> claims = TestTokens.claimsFor("alice", jwt.clock.instant());
@@ -214,7 +214,7 @@ class PermissionFilterTest {
     }
 
     @Test
-    @DisplayName("03.1-03.4 together: with the layers of Main and tokens from /auth/token, alice and bob pass, carol gets 403, disabled bob 401 and enabled again passes")
+    @DisplayName("03.1-03.4 together: the layers of Main with tokens from /auth/token, for alice, bob and carol")
     void tasks03_1to4_realServer() throws Exception {
         try (AuthTestServer full = AuthTestServer.full()) {
             for (String username : List.of("alice", "bob")) {
