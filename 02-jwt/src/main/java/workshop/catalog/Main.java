@@ -3,16 +3,11 @@ package workshop.catalog;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +36,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("maven.home") != null && Main.class.getClassLoader() instanceof URLClassLoader loader) {
-            System.exit(runInOwnJvm(loader, args));
+        if (Boolean.getBoolean("workshop.endWithBuild")) {
+            // Started by the build (exec:exec): end with it, so that a kill of Maven alone leaves no server running.
+            ProcessHandle.current().parent().ifPresent(build -> build.onExit().thenRun(() -> System.exit(143)));
         }
         int exit;
         try {
@@ -57,31 +53,8 @@ public final class Main {
             exit = 2;
         }
         // Exit explicitly: the SDK's server transport leaves a non-daemon session-sweeper thread
-        // behind after it is closed, which would keep the JVM (and exec:java) waiting forever.
+        // behind after it is closed, which would keep the JVM (and the build that started it) waiting forever.
         System.exit(exit);
-    }
-
-    /**
-     * {@code ./mvnw ... exec:java} runs this class inside Maven's own JVM, which {@code .mvn/jvm.config} keeps on
-     * the quick C1 compiler (builds start faster) and whose log level follows Maven's {@code -q}. A server there
-     * hashes a login's password about ten times slower and its warnings vanish, so the program starts again in a
-     * JVM of its own: same class path, arguments, environment and terminal; its exit code is ours.
-     */
-    private static int runInOwnJvm(URLClassLoader loader, String[] args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        List<String> classPath = new ArrayList<>();
-        for (URL entry : loader.getURLs()) {
-            classPath.add(Path.of(entry.toURI()).toString());
-        }
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(Main.class.getName());
-        command.addAll(Arrays.asList(args));
-        Process own = new ProcessBuilder(command).inheritIO().start();
-        // Ctrl+C reaches both JVMs; a kill of Maven alone must not leave the server running.
-        Runtime.getRuntime().addShutdownHook(new Thread(own::destroy));
-        return own.waitFor();
     }
 
     static int run(String[] args, Config config) throws Exception {
@@ -122,7 +95,7 @@ public final class Main {
         System.out.println("Then:");
         System.out.println("  npx @modelcontextprotocol/inspector@0.21.2 --cli " + url
                 + " --transport http --header \"Authorization: Bearer $TOKEN\" --method tools/list");
-        System.out.println("  MCP_USER=bob MCP_PASSWORD='<password of bob>' ./mvnw -q -pl 02-jwt exec:java"
+        System.out.println("  MCP_USER=bob MCP_PASSWORD='<password of bob>' ./mvnw -q -pl 02-jwt exec:exec"
                 + " -Dexec.args=\"client " + url + "\"");
         System.out.println("Stop with Ctrl+C.");
         server.join();

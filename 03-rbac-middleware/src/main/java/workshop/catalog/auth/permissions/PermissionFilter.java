@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import workshop.catalog.auth.jwt.JwtAuthFilter;
 import workshop.catalog.auth.jwt.UserDirectory;
 import workshop.catalog.http.BearerChallenge;
 import workshop.catalog.http.HttpErrors;
 
 /**
- * Step 03: authorization for the whole endpoint. Runs after {@link JwtAuthFilter}, on the {@link Caller}
+ * Step 03: authorization for the whole endpoint. Runs after {@code JwtAuthFilter}, on the {@link Caller}
  * it attached, and lets a request through only when
  * <ol>
  * <li>the caller's account still exists and is enabled, asked of the {@link UserDirectory} on every

@@ -18,11 +18,10 @@ import org.slf4j.LoggerFactory;
 import workshop.catalog.auth.permissions.Caller;
 import workshop.catalog.auth.pertool.FeaturePermissions.Feature;
 import workshop.catalog.auth.pertool.FeaturePermissions.Kind;
-import workshop.catalog.server.CatalogServer;
 import workshop.catalog.server.FeatureGate;
 
 /**
- * Step 04: the per-feature permission check, in one place. {@link CatalogServer} registers every tool,
+ * Step 04: the per-feature permission check, in one place. {@code CatalogServer} registers every tool,
  * resource and prompt through this guard, which wraps the feature's handler: the wrapper reads the
  * {@link Caller} from {@code exchange.transportContext()}, asks {@link FeaturePermissions}, and only then
  * runs the feature's own code. A refusal does not run it:

@@ -18,7 +18,8 @@
  * the SDK's 500;</li>
  * <li>{@link workshop.orders.http.SafeErrorJsonMapper}: no stack trace in an MCP error (java-sdk issue 955);</li>
  * <li>{@link workshop.orders.http.JsonErrorHandler} and {@link workshop.orders.http.HttpErrors}: every error
- * is the same small JSON body, with the {@code WWW-Authenticate} challenge where one belongs.</li>
+ * is the same small JSON body, with the {@code WWW-Authenticate} challenge where one belongs, which only
+ * {@link workshop.orders.http.BearerChallenge} builds: realm first, every value escaped.</li>
  * </ul>
  * Why {@code OriginFilter} and not the SDK's {@code DefaultServerTransportSecurityValidator}: the SDK runs its
  * validator inside the MCP servlet, so it would come after the auth filters (a rebound request would be told

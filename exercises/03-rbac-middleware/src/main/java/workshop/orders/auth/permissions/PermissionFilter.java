@@ -8,11 +8,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.UserDirectory;
 
 /**
- * Step 03: authorization for the whole endpoint. Runs after {@link JwtAuthFilter}, on the {@link Caller}
+ * Step 03: authorization for the whole endpoint. Runs after {@code JwtAuthFilter}, on the {@link Caller}
  * it attached, and lets a request through only when
  * <ol>
  * <li>the caller's account still exists and is enabled, asked of the {@link UserDirectory} on every

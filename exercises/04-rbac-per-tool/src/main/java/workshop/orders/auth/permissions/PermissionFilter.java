@@ -9,14 +9,12 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import workshop.orders.auth.jwt.JwtAuthFilter;
 import workshop.orders.auth.jwt.UserDirectory;
-import workshop.orders.auth.pertool.FeatureGuard;
 import workshop.orders.http.BearerChallenge;
 import workshop.orders.http.HttpErrors;
 
 /**
- * Step 03: authorization for the whole endpoint. Runs after {@link JwtAuthFilter}, on the {@link Caller}
+ * Step 03: authorization for the whole endpoint. Runs after {@code JwtAuthFilter}, on the {@link Caller}
  * it attached, and lets a request through only when
  * <ol>
  * <li>the caller's account still exists and is enabled, asked of the {@link UserDirectory} on every
@@ -24,7 +22,7 @@ import workshop.orders.http.HttpErrors;
  * <li>the token grants the permission this filter was built with (403 {@code insufficient_scope} otherwise).</li>
  * </ol>
  * The permissions are the token's: the directory is asked only whether the account is still usable.
- * Exercise 04 builds it without a permission: it checks only the account, and {@link FeatureGuard} checks
+ * Exercise 04 builds it without a permission: it checks only the account, and {@code FeatureGuard} checks
  * each tool, resource and prompt.
  */
 public final class PermissionFilter extends HttpFilter {

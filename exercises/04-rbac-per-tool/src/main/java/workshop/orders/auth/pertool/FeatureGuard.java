@@ -20,10 +20,9 @@ import workshop.orders.auth.permissions.Caller;
 import workshop.orders.auth.pertool.FeaturePermissions.Feature;
 import workshop.orders.auth.pertool.FeaturePermissions.Kind;
 import workshop.orders.server.FeatureGate;
-import workshop.orders.server.OrdersServer;
 
 /**
- * Step 04: the per-feature permission check, in one place. {@link OrdersServer} registers every tool,
+ * Step 04: the per-feature permission check, in one place. {@code OrdersServer} registers every tool,
  * resource and prompt through this guard, which wraps the feature's handler: the wrapper reads the
  * {@link Caller} from {@code exchange.transportContext()}, asks {@link FeaturePermissions}, and only then
  * runs the feature's own code. A refusal does not run it:

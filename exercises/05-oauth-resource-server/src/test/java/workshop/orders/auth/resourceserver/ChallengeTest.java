@@ -2,22 +2,13 @@ package workshop.orders.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import workshop.orders.auth.pertool.FeatureGuard;
-import workshop.orders.auth.pertool.FeaturePermissions;
-import workshop.orders.auth.pertool.OrderOwnership;
-import workshop.orders.server.Layers;
-import workshop.orders.server.Orders;
-import workshop.orders.server.OrdersServer;
 import workshop.orders.support.LayerServer;
 import workshop.orders.support.RawHttp;
 import workshop.orders.support.TestVerifier;
