@@ -33,10 +33,10 @@ import org.junit.platform.launcher.TestPlan;
  *
  * <p>A test counts for the task its display name starts with, "02.3 ..." (a parameterized row by its own name
  * first, then by its method's). "NN.0" tests check code the exercise gives: they count in the total, on the
- * "given" row, not as a task. A test whose name starts with several tasks, "02.2-02.3 together ..." or
- * "02.1+02.4 ...", needs all of them: it gets a row of its own per label ("02.2-02.3  together", or "all tasks
- * together" when the label spans every task), shown after the tasks and not counted as a task, so a task's row
- * says what that task alone earns. The first line, "exercises/NN-name: K of M tasks complete (P/T tests)", counts
+ * "given" row, not as a task. A test of one task that needs earlier ones too, "02.1+02.4 ...", counts for the
+ * last task it names (02.4): it is that task's test. A test of several tasks together, "02.2-02.3 together ...",
+ * gets a row of its own per label ("02.2-02.3  together", or "all tasks together" when the label spans every
+ * task), shown after the tasks and not counted as a task, so a task's row says what that task earns. The first line, "exercises/NN-name: K of M tasks complete (P/T tests)", counts
  * the M tasks of {@code grading.properties}; P/T counts every test.
  *
  * <p>A row's "first failing" is its first failing test in the README's order: test classes in the order of the
@@ -118,6 +118,9 @@ public final class GradingReport implements TestExecutionListener {
             m.find();
             return m.group(1);
         }).orElse(GIVEN);
+        if (row.contains("+") && !row.contains("-")) {
+            row = lastOf(row);
+        }
         if (ONE.matcher(row).matches() && row.endsWith(".0")) {
             row = GIVEN;
         }
