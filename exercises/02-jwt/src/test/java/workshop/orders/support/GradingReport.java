@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
@@ -68,6 +70,8 @@ public final class GradingReport implements TestExecutionListener {
     /** Each test's place in the plan, and the class and method behind it. */
     private final Map<String, Long> order = new HashMap<>();
     private final Map<String, String> sourceText = new HashMap<>();
+    /** Every test's own display name and its task's container's: the rubric lines, kept to 100 characters. */
+    private final SortedSet<String> names = new TreeSet<>();
     private long registered;
     private TestPlan plan;
     private Properties titles;
@@ -113,6 +117,8 @@ public final class GradingReport implements TestExecutionListener {
 
     private synchronized void count(TestIdentifier test, boolean passed) {
         Optional<String> named = taskName(test);
+        names.add(test.getDisplayName());
+        named.ifPresent(names::add);
         String row = named.map(name -> {
             Matcher m = TASK.matcher(name);
             m.find();
@@ -262,6 +268,8 @@ public final class GradingReport implements TestExecutionListener {
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "progress.txt"), block + System.lineSeparator());
             Files.write(Path.of("target", "progress.csv"), csv, StandardCharsets.UTF_8);
+            // For the repository's CI, which keeps every rubric line within 100 characters.
+            Files.write(Path.of("target", "graded-names.txt"), names, StandardCharsets.UTF_8);
         } catch (IOException unwritable) {
             System.out.println("(could not write target/progress.txt: " + unwritable.getMessage() + ")");
         }
