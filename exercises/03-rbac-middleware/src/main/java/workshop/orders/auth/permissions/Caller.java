@@ -38,8 +38,8 @@ public record Caller(String subject, String name, Set<String> permissions) {
 
     /** For the transport's {@code contextExtractor}: the caller a filter attached to the request, if any. */
     public static McpTransportContext transportContext(HttpServletRequest request) {
-        // TODO(03.2): when the request carries a Caller under KEY, a context holding it under KEY
-        //  (McpTransportContext.create); otherwise McpTransportContext.EMPTY.
+        // TODO(03.2): the context every tool handler reads: the request's Caller under KEY when the request carries
+        //  one, an empty context when it does not.
         throw new UnsupportedOperationException("TODO(03.2): hand the request's Caller to the MCP layer");
     }
 
