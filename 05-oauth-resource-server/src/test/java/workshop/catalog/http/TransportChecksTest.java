@@ -116,6 +116,41 @@ class TransportChecksTest {
         assertThat(got).containsEntry("id", 44).containsKey("result");
     }
 
+    @ParameterizedTest(name = "body {0}")
+    @ValueSource(strings = {"null", "[]", "\"text\"", "7", "true"})
+    @DisplayName("a body that is JSON but no message object gets 400 and a JSON error, never a 500")
+    void jsonThatIsNoMessage(String body) throws Exception {
+        HttpResponse<String> refused = RawHttp.post(mcp, body, "Mcp-Session-Id", session);
+        assertThat(refused.statusCode()).as(body + " answered " + refused.body()).isBetween(400, 499);
+        assertThat(refused.body()).as(body).startsWith("{").doesNotContain("Exception");
+        assertThat(rpc(45, "tools/list", "{}")).containsKey("result");
+    }
+
+    @ParameterizedTest(name = "Content-Type: {0}")
+    @ValueSource(strings = {"application/json; charset=x-bogus", "application/json; charset=utf-16",
+            "application/json; charset=\"\"", "application/json;charset=iso-8859-1"})
+    @DisplayName("a body in a charset other than UTF-8 gets 415 and a JSON error, never a 500")
+    void charsetOtherThanUtf8(String contentType) throws Exception {
+        HttpResponse<String> refused = postWithType(contentType);
+        assertThat(refused.statusCode()).as(contentType + " answered " + refused.body()).isEqualTo(415);
+        assertThat(refused.body()).startsWith("{\"error\":\"unsupported_media_type\"");
+        for (String good : List.of("application/json", "application/json; charset=utf-8",
+                "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
+            assertThat(postWithType(good).statusCode()).as(good).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> postWithType(String contentType) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(mcp)
+                .header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", contentType)
+                .header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":46,\"method\":\"tools/list\"}"))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(int id, String method, String params, String... headers)
             throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""

@@ -22,6 +22,10 @@ import java.util.Map;
  * failure escapes its error handling: it logs the error and ends the exchange with an empty 200, so the client
  * waits for an answer that never comes. This filter converts them first, with the SDK's own mapper and types.
  * Anything it cannot judge (not JSON, not a request, a method it does not know) goes on to the SDK unchanged.
+ * <p>
+ * Two bodies the SDK's servlet would answer with a 500 are refused here first: one declared in a charset other
+ * than UTF-8 (415; JSON is UTF-8, RFC 8259 §8.1, and the servlet fails on a charset it does not know), and the
+ * JSON literal {@code null} (400).
  */
 public final class InvalidParamsFilter extends HttpFilter {
 
@@ -57,8 +61,17 @@ public final class InvalidParamsFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        String charset = request.getCharacterEncoding();
+        if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {
+            HttpErrors.json(response, 415, "unsupported_media_type", "The body must be JSON in UTF-8");
+            return;
+        }
         InputStream in = request.getInputStream();
         byte[] head = in.readNBytes(maxBodyBytes + 1);
+        if (head.length <= maxBodyBytes && isJsonNull(head)) {
+            HttpErrors.json(response, 400, "invalid_request", "The body is not a JSON-RPC message");
+            return;
+        }
         if (head.length <= maxBodyBytes) {
             Object id = unboundRequestId(McpJsonDefaults.getMapper(), head);
             if (id != null) {
@@ -79,6 +92,10 @@ public final class InvalidParamsFilter extends HttpFilter {
         chain.doFilter(new ReplayedBody(request, head, in), response);
     }
 
+    private static boolean isJsonNull(byte[] body) {
+        return "null".equals(new String(body, StandardCharsets.UTF_8).strip());
+    }
+
     /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */
     private static Object unboundRequestId(McpJsonMapper mapper, byte[] body) {
         Map<String, Object> message;
@@ -87,6 +104,9 @@ public final class InvalidParamsFilter extends HttpFilter {
             });
         } catch (IOException | RuntimeException notAnObject) {
             return null; // the SDK answers malformed JSON itself
+        }
+        if (message == null) {
+            return null;
         }
         Object id = message.get("id");
         TypeRef<?> type = message.get("method") instanceof String method ? PARAMS.get(method) : null;
