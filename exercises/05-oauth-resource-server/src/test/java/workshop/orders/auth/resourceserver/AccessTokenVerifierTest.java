@@ -190,6 +190,12 @@ class AccessTokenVerifierTest {
                         "The access token's scope is not a list of scope names"),
                 row("auth_time a string", t -> t.sign(t.good().claim("auth_time", "yesterday")),
                         "The access token's auth_time is not a number of seconds"),
+                row("auth_time 10^18 seconds, past any date",
+                        t -> t.sign(t.good().claim("auth_time", 1_000_000_000_000_000_000L)),
+                        "The access token's auth_time is not a number of seconds"),
+                row("auth_time -10^18 seconds",
+                        t -> t.sign(t.good().claim("auth_time", -1_000_000_000_000_000_000L)),
+                        "The access token's auth_time is not a number of seconds"),
                 row("not a JWT at all", t -> "not-a-jwt", "The access token is not a well-formed signed JWT"));
     }
 

@@ -14,6 +14,7 @@ import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SignatureException;
 import java.security.Key;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
@@ -133,7 +134,12 @@ public final class AccessTokenVerifier implements TokenVerifier {
         if (!(claim instanceof Integer || claim instanceof Long)) {
             throw new InvalidTokenException("The access token's auth_time is not a number of seconds");
         }
-        return Instant.ofEpochSecond(((Number) claim).longValue());
+        try {
+            return Instant.ofEpochSecond(((Number) claim).longValue());
+        } catch (DateTimeException beyondAnyDate) {
+            // 10^18 s and the like are numbers, but no instant: refused like any other bad auth_time, never a 500.
+            throw new InvalidTokenException("The access token's auth_time is not a number of seconds");
+        }
     }
 
     /** No {@code scope} grants nothing; anything but one string of scope names separated by single spaces is invalid. */
