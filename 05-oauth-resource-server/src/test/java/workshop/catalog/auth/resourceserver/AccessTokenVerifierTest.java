@@ -2,6 +2,7 @@ package workshop.catalog.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.JwtBuilder;
@@ -15,6 +16,11 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +41,9 @@ class AccessTokenVerifierTest {
     private final KeyPair key = Jwts.SIG.RS256.keyPair().build();
     private final DemoClock clock = DemoClock.followingSystem();
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    /** Set by a test: the issuer's key set then hangs until released, as a server that stopped answering. */
+    private volatile CountDownLatch hangEntered;
+    private volatile CountDownLatch hangRelease;
     private HttpServer issuerServer;
     private URI issuer;
     private String metadataPath = "/.well-known/oauth-authorization-server";
@@ -54,6 +63,14 @@ class AccessTokenVerifierTest {
                 body = "{\"issuer\":\"" + metadataIssuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\"}";
             } else if (path.equals("/jwks")) {
                 jwksRequests.incrementAndGet();
+                if (hangRelease != null) {
+                    hangEntered.countDown();
+                    try {
+                        hangRelease.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 body = "{\"keys\":[" + Jwks.json(Jwks.builder().key((RSAPublicKey) key.getPublic()).id("k1")
                         .algorithm("RS256").build()) + "]}";
             }
@@ -70,6 +87,9 @@ class AccessTokenVerifierTest {
 
     @AfterEach
     void stop() {
+        if (hangRelease != null) {
+            hangRelease.countDown();
+        }
         issuerServer.stop(0);
     }
 
@@ -156,6 +176,32 @@ class AccessTokenVerifierTest {
         clock.advance(IssuerKeys.MAX_AGE);
         assertThat(verifier.verify(sign(good())).subject()).isEqualTo("alice"); // a known kid, but the cache is old
         assertThat(jwksRequests).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("a hung issuer holds up only the callers that need its answer, each for a bounded time")
+    void hungIssuerHoldsUpOnlyWhatNeedsIt() throws Exception {
+        assertThat(verifier.verify(sign(good())).subject()).isEqualTo("alice"); // k1 is cached now
+        hangEntered = new CountDownLatch(1);
+        hangRelease = new CountDownLatch(1);
+        clock.advance(IssuerKeys.REFETCH_INTERVAL);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            Future<RSAPublicKey> unknown = callers.submit(() -> keys.find("rotated-in"));
+            assertThat(hangEntered.await(10, TimeUnit.SECONDS)).as("a token with a new kid asks the issuer").isTrue();
+            // The issuer now hangs (its client would give up after 5 s). A token whose key is cached does not wait:
+            Future<String> cached = callers.submit(() -> verifier.verify(sign(good())).subject());
+            assertThat(cached.get(3, TimeUnit.SECONDS)).as("a cached key is answered during the fetch").isEqualTo("alice");
+            // Another new kid needs the fetch's answer: it waits for it, but not longer than WAIT_FOR_FETCH.
+            Future<Throwable> waiting = callers.submit(() -> catchThrowable(() -> keys.find("also-new")));
+            assertThat(waiting.get(3, TimeUnit.SECONDS)).as("a second new kid, while the fetch hangs")
+                    .isInstanceOf(IssuerKeys.UnavailableException.class);
+            hangRelease.countDown();
+            assertThat(unknown.get(10, TimeUnit.SECONDS)).as("the issuer does not publish rotated-in").isNull();
+            assertThat(jwksRequests).as("one fetch at a time, and only one").hasValue(2);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test

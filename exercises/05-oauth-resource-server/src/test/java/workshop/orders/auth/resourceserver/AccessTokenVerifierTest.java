@@ -2,6 +2,7 @@ package workshop.orders.auth.resourceserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.JwtBuilder;
@@ -21,6 +22,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -65,6 +71,9 @@ class AccessTokenVerifierTest {
     private static URI issuer;
     private static volatile String metadataPath;
     private static volatile String metadataIssuer;
+    /** Set by a test: the key set then hangs until released, as an authorization server that stopped answering. */
+    private static volatile CountDownLatch hangEntered;
+    private static volatile CountDownLatch hangRelease;
 
     @BeforeAll
     static void startIssuer() throws Exception {
@@ -77,6 +86,15 @@ class AccessTokenVerifierTest {
                 body = "{\"issuer\":\"" + metadataIssuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\"}";
             } else if (path.equals("/jwks")) {
                 jwksRequests.incrementAndGet();
+                CountDownLatch release = hangRelease;
+                if (release != null) {
+                    hangEntered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 List<String> keys = new ArrayList<>();
                 published.forEach(entry -> keys.add(Jwks.json(Jwks.builder().key(entry.getValue()).id(entry.getKey())
                         .algorithm("RS256").build())));
@@ -264,6 +282,37 @@ class AccessTokenVerifierTest {
         assertThatThrownBy(() -> verifier.verify(sign(good()))).hasMessage(
                 "The access token is signed with a key the authorization server does not publish");
         assertThat(verifier.verify(rotated).subject()).isEqualTo("alice");
+    }
+
+    @Test
+    @DisplayName("05.3 a hung issuer delays only the tokens that need its answer, each for a bounded time")
+    void hungIssuer() throws Exception {
+        assertThat(verifier.verify(sign(good())).subject()).isEqualTo("alice"); // k1 is cached now
+        hangEntered = new CountDownLatch(1);
+        hangRelease = new CountDownLatch(1);
+        clock.advance(IssuerKeys.REFETCH_INTERVAL);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            Future<Throwable> newKid = callers.submit(() -> catchThrowable(
+                    () -> verifier.verify(sign(good().header().keyId("rotated-in").and()))));
+            assertThat(hangEntered.await(10, TimeUnit.SECONDS)).as("a token with a new kid asks the issuer").isTrue();
+            Future<String> cached = callers.submit(() -> verifier.verify(sign(good())).subject());
+            assertThat(cached.get(3, TimeUnit.SECONDS)).as("a token whose key is cached, while the issuer hangs:"
+                    + " it must not wait for that fetch").isEqualTo("alice");
+            Future<Throwable> alsoNew = callers.submit(() -> catchThrowable(
+                    () -> verifier.verify(sign(good().header().keyId("also-new").and()))));
+            assertThat(alsoNew.get(3, TimeUnit.SECONDS)).as("a second new kid while the fetch hangs: it may wait"
+                    + " for that fetch's answer, but at most WAIT_FOR_FETCH, then the keys are unavailable (503)")
+                    .isInstanceOf(IssuerKeys.UnavailableException.class);
+            hangRelease.countDown();
+            assertThat(newKid.get(10, TimeUnit.SECONDS)).as("the issuer does not publish rotated-in")
+                    .isInstanceOf(AccessTokenVerifier.InvalidTokenException.class);
+            assertThat(jwksRequests).as("one fetch at a time: the first, and the one that hung").hasValue(2);
+        } finally {
+            hangRelease.countDown();
+            hangRelease = null;
+            callers.shutdownNow();
+        }
     }
 
     @Test

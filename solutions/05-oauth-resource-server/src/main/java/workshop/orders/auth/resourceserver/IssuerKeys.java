@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <li>a {@code kid} that is not in the cache refetches the set, but at most once per {@link #REFETCH_INTERVAL}:
  * tokens with made-up kids cannot make this server hammer the authorization server;</li>
  * <li>a cache older than {@link #MAX_AGE} is refetched at its next use, so a key the server stopped publishing
- * stops being trusted.</li>
+ * stops being trusted;</li>
+ * <li>one fetch at a time, and none holds up a token whose key is already cached: a hung authorization server
+ * delays only the callers that need its answer, each for at most {@link #WAIT_FOR_FETCH}.</li>
  * </ul>
  * Time comes from the injected clock, so the tests move it instead of waiting.
  */
@@ -42,6 +46,8 @@ public final class IssuerKeys {
     public static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
     public static final Duration MAX_AGE = Duration.ofMinutes(10);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long a caller that needs a fetch in progress waits for it, at most; then the keys are unavailable. */
+    public static final Duration WAIT_FOR_FETCH = Duration.ofSeconds(1);
     /** A metadata document or key set is a few kilobytes; more is not read. */
     private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
     private static final Logger log = LoggerFactory.getLogger(IssuerKeys.class);
@@ -59,9 +65,26 @@ public final class IssuerKeys {
     private final Clock clock;
     private final HttpClient http;
     private final AtomicInteger fetches = new AtomicInteger();
+    private final ReentrantLock fetching = new ReentrantLock();
+    /** Read without the lock: a fetch replaces the whole snapshot at once. */
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), null);
     private URI jwksUri;
-    private Map<String, RSAPublicKey> keys = Map.of();
-    private Instant fetchedAt;
+
+    /** The keys of the last fetch, and when it started (a failed fetch counts, with the keys it left). */
+    private record Snapshot(Map<String, RSAPublicKey> keys, Instant fetchedAt) {
+
+        boolean stale(Instant now) {
+            return fetchedAt == null || !now.isBefore(fetchedAt.plus(MAX_AGE)) || now.isBefore(fetchedAt);
+        }
+
+        boolean mayRefetch(Instant now) {
+            return fetchedAt == null || !now.isBefore(fetchedAt.plus(REFETCH_INTERVAL)) || now.isBefore(fetchedAt);
+        }
+
+        boolean needsFetch(String kid, Instant now) {
+            return stale(now) || (!keys.containsKey(kid) && mayRefetch(now));
+        }
+    }
 
     public IssuerKeys(URI issuer, Clock clock, HttpClient http) {
         this.issuer = issuer;
@@ -73,15 +96,33 @@ public final class IssuerKeys {
      * The published RSA key with this {@code kid}, or null when the authorization server does not publish one (after
      * a refetch, if the interval allows one).
      */
-    public synchronized RSAPublicKey find(String kid) throws UnavailableException {
-        Instant now = clock.instant();
-        boolean stale = fetchedAt == null || !now.isBefore(fetchedAt.plus(MAX_AGE)) || now.isBefore(fetchedAt);
-        boolean mayRefetch = fetchedAt == null || !now.isBefore(fetchedAt.plus(REFETCH_INTERVAL))
-                || now.isBefore(fetchedAt);
-        if (stale || (!keys.containsKey(kid) && mayRefetch)) {
-            fetch(now);
+    public RSAPublicKey find(String kid) throws UnavailableException {
+        Snapshot known = snapshot;
+        if (known.keys().containsKey(kid) && !known.stale(clock.instant())) {
+            return known.keys().get(kid); // cached: no lock, never a wait
         }
-        return keys.get(kid);
+        boolean mine = fetching.tryLock();
+        if (!mine && known.keys().containsKey(kid)) {
+            return known.keys().get(kid); // a fetch is running: the cached key serves until it ends
+        }
+        try {
+            // A fetch is running and its answer may hold this kid: wait for it, but not for long.
+            if (!mine && !fetching.tryLock(WAIT_FOR_FETCH.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UnavailableException("the authorization server's keys are still being fetched");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for the authorization server's keys");
+        }
+        try {
+            Instant now = clock.instant();
+            if (snapshot.needsFetch(kid, now)) {
+                fetch(now);
+            }
+            return snapshot.keys().get(kid);
+        } finally {
+            fetching.unlock();
+        }
     }
 
     /** How many times the key set was fetched: the tests count them. */
@@ -91,7 +132,7 @@ public final class IssuerKeys {
 
     private void fetch(Instant now) throws UnavailableException {
         // A failed fetch counts as one too: an unreachable server is not asked again before the interval is over.
-        fetchedAt = now;
+        snapshot = new Snapshot(snapshot.keys(), now);
         fetches.incrementAndGet();
         if (jwksUri == null) {
             jwksUri = discoverJwksUri();
@@ -112,7 +153,7 @@ public final class IssuerKeys {
                 found.put(jwk.getId(), rsa);
             }
         }
-        keys = Map.copyOf(found);
+        snapshot = new Snapshot(Map.copyOf(found), now);
         log.debug("Fetched {} signing key(s) of {}", found.size(), issuer);
     }
 
