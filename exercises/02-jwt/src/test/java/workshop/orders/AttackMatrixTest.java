@@ -110,7 +110,6 @@ class AttackMatrixTest {
         return socket.request("POST", "/auth/" + endpoint).header("Content-Type", "application/json").body(body);
     }
 
-    /** An MCP session opened with this Authorization value, for the rows that need one. */
     /**
      * A login's access token or, while 02.1 and 02.4 are not done, a token the test signs with the server's key:
      * the rows test the filter, and must run whatever state the login is in.

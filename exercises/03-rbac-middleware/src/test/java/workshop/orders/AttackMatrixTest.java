@@ -113,7 +113,6 @@ class AttackMatrixTest {
         return socket.request("POST", "/auth/" + endpoint).header("Content-Type", "application/json").body(body);
     }
 
-    /** An MCP session opened with this Authorization value, for the rows that need one. */
     /**
      * A session opened with this credential or, while the task that lets it in is not done, an id no session
      * has: every row still runs and reports its own result, rather than the whole matrix failing in its fixture.

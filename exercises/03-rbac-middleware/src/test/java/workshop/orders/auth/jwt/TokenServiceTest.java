@@ -144,7 +144,7 @@ class TokenServiceTest {
         for (String bad : List.of("User.R\u00e9ad", "User.Read\u0001", "User.Read\u007f", "User.Read\u00a0User.Write")) {
             assertThat(refusal(signed(TestTokens.header(), claims("scope", bad))))
                     .as("scope with the character U+%04X (RFC 6749 §3.3 allows %%x21, %%x23-5B and %%x5D-7E in a name)",
-                            (int) bad.chars().filter(c -> c < 0x21 || c > 0x7e).findFirst().orElse(0))
+                            bad.chars().filter(c -> c < 0x21 || c > 0x7e).findFirst().orElse(0))
                     .isEqualTo("The token's scope claim is not names separated by single spaces");
         }
         assertAGoodTokenIsAccepted();
