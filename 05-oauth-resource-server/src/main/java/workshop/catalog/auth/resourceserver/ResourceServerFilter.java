@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +78,9 @@ public final class ResourceServerFilter extends HttpFilter {
             if (body.isEmpty()) {
                 return;
             }
-            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(), text(request, body.get()));
+            // As UTF-8, the only charset a body reaches the SDK in (http/InvalidParamsFilter answers others 415).
+            Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(),
+                    new String(body.get(), StandardCharsets.UTF_8));
             if (feature.isPresent() && lacksScope(caller, feature.get())) {
                 insufficientScope(request, response, caller, feature.get());
                 return;
@@ -160,19 +161,5 @@ public final class ResourceServerFilter extends HttpFilter {
     private static void unavailable(HttpServletResponse response, String description) throws IOException {
         response.setHeader("Retry-After", "1");
         HttpErrors.json(response, 503, "temporarily_unavailable", description);
-    }
-
-    /** The body as the SDK's servlet decodes it: the request's charset, or UTF-8. */
-    private static String text(HttpServletRequest request, byte[] body) {
-        String encoding = request.getCharacterEncoding();
-        Charset charset = StandardCharsets.UTF_8;
-        try {
-            if (encoding != null) {
-                charset = Charset.forName(encoding);
-            }
-        } catch (RuntimeException unknownCharset) {
-            return ""; // names no feature; the SDK cannot decode it either
-        }
-        return new String(body, charset);
     }
 }

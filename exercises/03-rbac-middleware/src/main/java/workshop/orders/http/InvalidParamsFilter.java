@@ -68,12 +68,13 @@ public final class InvalidParamsFilter extends HttpFilter {
         }
         InputStream in = request.getInputStream();
         byte[] head = in.readNBytes(maxBodyBytes + 1);
-        if (head.length <= maxBodyBytes && isJsonNull(head)) {
-            HttpErrors.json(response, 400, "invalid_request", "The body is not a JSON-RPC message");
-            return;
-        }
         if (head.length <= maxBodyBytes) {
-            Object id = unboundRequestId(McpJsonDefaults.getMapper(), head);
+            Map<String, Object> message = readObject(McpJsonDefaults.getMapper(), head);
+            if (message == null) { // the JSON literal null
+                HttpErrors.json(response, 400, "invalid_request", "The body is not a JSON-RPC message");
+                return;
+            }
+            Object id = unboundRequestId(McpJsonDefaults.getMapper(), message);
             if (id != null) {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("code", McpSchema.ErrorCodes.INVALID_PARAMS);
@@ -92,22 +93,18 @@ public final class InvalidParamsFilter extends HttpFilter {
         chain.doFilter(new ReplayedBody(request, head, in), response);
     }
 
-    private static boolean isJsonNull(byte[] body) {
-        return "null".equals(new String(body, StandardCharsets.UTF_8).strip());
+    /** The body as a JSON object; null for the JSON literal null; empty for anything else, which the SDK answers. */
+    private static Map<String, Object> readObject(McpJsonMapper mapper, byte[] body) {
+        try {
+            return mapper.readValue(body, new TypeRef<Map<String, Object>>() {
+            });
+        } catch (IOException | RuntimeException notAnObject) {
+            return Map.of();
+        }
     }
 
     /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */
-    private static Object unboundRequestId(McpJsonMapper mapper, byte[] body) {
-        Map<String, Object> message;
-        try {
-            message = mapper.readValue(body, new TypeRef<Map<String, Object>>() {
-            });
-        } catch (IOException | RuntimeException notAnObject) {
-            return null; // the SDK answers malformed JSON itself
-        }
-        if (message == null) {
-            return null;
-        }
+    private static Object unboundRequestId(McpJsonMapper mapper, Map<String, Object> message) {
         Object id = message.get("id");
         TypeRef<?> type = message.get("method") instanceof String method ? PARAMS.get(method) : null;
         if (type == null || !(id instanceof String || id instanceof Number)) {
