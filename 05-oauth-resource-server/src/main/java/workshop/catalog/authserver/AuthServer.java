@@ -2,6 +2,7 @@ package workshop.catalog.authserver;
 
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +36,18 @@ public final class AuthServer implements AutoCloseable {
         private final String issuer;
         private final Users users;
         private final SigningKeys keys = new SigningKeys();
+        private final Clock clock;
         private volatile String resource;
 
-        Settings(String issuer, Users users) {
+        Settings(String issuer, Users users, Clock clock) {
             this.issuer = issuer;
             this.users = users;
+            this.clock = clock;
+        }
+
+        /** When a user logs in, for the {@code auth_time} of the tokens of that login and for {@code max_age}. */
+        Clock clock() {
+            return clock;
         }
 
         String issuer() {
@@ -76,6 +84,14 @@ public final class AuthServer implements AutoCloseable {
      * {@link #resource(URI)} names the MCP server it issues tokens for.
      */
     public static AuthServer start(int port, Map<String, String> env) throws Exception {
+        return start(port, env, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(int, Map)}; {@code clock} says when a user logs in: the {@code auth_time} of the access tokens
+     * of that login, which {@code max_age} is measured against (a test moves it instead of waiting).
+     */
+    public static AuthServer start(int port, Map<String, String> env, Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("auth-server-http");
         Server jetty = new Server(threads);
@@ -88,7 +104,7 @@ public final class AuthServer implements AutoCloseable {
         // Bound before Spring starts, so the issuer carries the real port even when port is 0.
         connector.open();
         int actualPort = connector.getLocalPort();
-        Settings settings = new Settings("http://127.0.0.1:" + actualPort, new Users(env));
+        Settings settings = new Settings("http://127.0.0.1:" + actualPort, new Users(env), clock);
 
         AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
         spring.register(AuthServerConfig.class);
