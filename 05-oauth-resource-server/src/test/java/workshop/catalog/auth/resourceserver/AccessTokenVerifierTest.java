@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -94,7 +96,7 @@ class AccessTokenVerifierTest {
     }
 
     private JwtBuilder good() {
-        return Jwts.builder().header().keyId("k1").and().issuer(issuer.toString()).audience().add(RESOURCE.toString())
+        return Jwts.builder().header().keyId("k1").type("at+jwt").and().issuer(issuer.toString()).audience().add(RESOURCE.toString())
                 .and().subject("alice").claim("scope", "catalog.read catalog.write")
                 .issuedAt(Date.from(clock.instant())).notBefore(Date.from(clock.instant()))
                 .expiration(Date.from(clock.instant().plusSeconds(300)));
@@ -202,6 +204,58 @@ class AccessTokenVerifierTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("an ID token or any JWT not typed at+jwt (RFC 9068) is refused; at+jwt in any case and application/at+jwt pass")
+    void accessTokenType() throws Exception {
+        assertRefused(sign(good().header().type(null).and()), "The access token's typ is not at+jwt");
+        assertRefused(sign(good().header().type("JWT").and()), "The access token's typ is not at+jwt");
+        assertThat(verifier.verify(sign(good().header().type("AT+JWT").and())).subject()).isEqualTo("alice");
+        assertThat(verifier.verify(sign(good().header().type("application/at+jwt").and())).subject())
+                .isEqualTo("alice");
+    }
+
+    @Test
+    @DisplayName("what JJWT alone lets through is refused: == appended, stray bits, crit [], exp or nbf as a string")
+    void lenientParsing() throws Exception {
+        String token = sign(good());
+        assertThat(verifier.verify(token).subject()).isEqualTo("alice");
+        assertRefused(token + "==", "The access token is not a well-formed signed JWT");
+        String[] parts = token.split("\\.");
+        assertRefused(parts[0] + "=." + parts[1] + "." + parts[2], "The access token is not a well-formed signed JWT");
+        // The signature's last character carries unused low bits (its length is never a multiple of 4): set one.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = parts[2].charAt(parts[2].length() - 1);
+        assertRefused(parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 1)
+                + alphabet.charAt(alphabet.indexOf(last) ^ 1), "The access token is not a well-formed signed JWT");
+        assertRefused(signRaw("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\",\"crit\":[]}", payload(good())),
+                "The access token is not a JWT signed with RS256");
+        String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}";
+        assertThat(verifier.verify(signRaw(header, payload(good()))).subject()).as("the same token, signed by hand")
+                .isEqualTo("alice");
+        assertRefused(signRaw(header, payload(good()).replaceFirst("\"exp\":(\\d+)", "\"exp\":\"$1\"")),
+                "The access token is not a well-formed signed JWT");
+        assertRefused(signRaw(header, payload(good()).replaceFirst("\"exp\":\\d+", "\"exp\":\"2099-01-01T00:00:00Z\"")),
+                "The access token is not a well-formed signed JWT");
+        assertRefused(signRaw(header, payload(good()).replaceFirst("\"nbf\":(\\d+)", "\"nbf\":\"$1\"")),
+                "The access token is not a well-formed signed JWT");
+    }
+
+    /** The JSON of the good token's claims, as JJWT writes it. */
+    private String payload(JwtBuilder builder) {
+        return new String(Base64.getUrlDecoder().decode(sign(builder).split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    /** Signs a header and payload written by hand, with the published key. */
+    private String signRaw(String header, String payload) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key.getPrivate());
+        rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + b64.encodeToString(rsa.sign());
     }
 
     @Test

@@ -286,10 +286,10 @@ class ResourceServerTest {
     void foreignKeys() throws Exception {
         Map<String, Object> claims = claims(alice);
         KeyPair foreign = Jwts.SIG.RS256.keyPair().build();
-        String unknownKid = Jwts.builder().header().keyId(UUID.randomUUID().toString()).and().claims(claims)
+        String unknownKid = Jwts.builder().header().keyId(UUID.randomUUID().toString()).type("at+jwt").and().claims(claims)
                 .signWith(foreign.getPrivate(), Jwts.SIG.RS256).compact();
         assertRefused(unknownKid, "The access token is signed with a key the authorization server does not publish");
-        String stolenKid = Jwts.builder().header().keyId(stack.authServer.currentKid()).and().claims(claims)
+        String stolenKid = Jwts.builder().header().keyId(stack.authServer.currentKid()).type("at+jwt").and().claims(claims)
                 .signWith(foreign.getPrivate(), Jwts.SIG.RS256).compact();
         assertRefused(stolenKid, "The access token's signature does not verify");
         assertAccepted(alice);
@@ -314,7 +314,7 @@ class ResourceServerTest {
         KeyPair foreign = Jwts.SIG.RS256.keyPair().build();
         Map<String, Object> claims = claims(alice);
         java.util.function.Supplier<String> madeUp = () -> Jwts.builder().header().keyId(UUID.randomUUID().toString())
-                .and().claims(claims).signWith(foreign.getPrivate(), Jwts.SIG.RS256).compact();
+                .type("at+jwt").and().claims(claims).signWith(foreign.getPrivate(), Jwts.SIG.RS256).compact();
         stack.clock.advance(IssuerKeys.REFETCH_INTERVAL);
         Duration moved = IssuerKeys.REFETCH_INTERVAL;
         try {
