@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -45,11 +46,11 @@ class AuthServerConfig {
             http.securityMatcher(as.getEndpointsMatcher());
             as.oidc(oidc -> oidc // /.well-known/openid-configuration, /userinfo
                             .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(m -> m
-                                    .tokenEndpointAuthenticationMethod("none")
+                                    .claims(ServerMetadata::onlyWhatClientsCanUse)
                                     .scopes(scopes -> scopes.addAll(Users.ORDERS_SCOPES)))))
-                    // RFC 8414: also advertise public clients and the orders desk scopes
+                    // RFC 8414: only what a registered (public) client can use, and the orders desk scopes
                     .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(m -> m
-                            .tokenEndpointAuthenticationMethod("none")
+                            .claims(ServerMetadata::onlyWhatClientsCanUse)
                             .scopes(scopes -> scopes.addAll(Users.ORDERS_SCOPES))))
                     .clientRegistrationEndpoint(registration -> registration // RFC 7591 at /oauth2/register
                             .openRegistrationAllowed(true)
@@ -59,8 +60,13 @@ class AuthServerConfig {
                                     c instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter
                                             ? AuthorizationPolicy.scopeLimitingConverter() : c))
                             .authenticationProviders(providers ->
-                                    AuthorizationPolicy.apply(providers, settings::resource)));
+                                    AuthorizationPolicy.apply(providers, settings::resource))
+                            .authorizationResponseHandler(AuthorizationPolicy.authorizationResponse(settings.issuer()))
+                            .errorResponseHandler(AuthorizationPolicy.authorizationErrorResponse(settings.issuer())));
         });
+        // prompt=login and max_age: a login too old for the request counts as none, so Spring shows the login form
+        http.addFilterBefore(AuthorizationPolicy.freshLoginFilter("/oauth2/authorize", settings.clock()),
+                AuthorizationFilter.class);
         http.authorizeHttpRequests(authorize -> authorize
                 // open registration: the endpoint itself must be reachable without a login
                 .requestMatchers(HttpMethod.POST, "/oauth2/register").permitAll()

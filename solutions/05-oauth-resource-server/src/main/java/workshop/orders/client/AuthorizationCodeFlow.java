@@ -154,14 +154,46 @@ public final class AuthorizationCodeFlow {
      */
     public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, String user,
             String password) {
+        return authorize(server, clientId, resource, scope, user, password, new Browser(), Map.of());
+    }
+
+    /**
+     * The flow again after the server refused a call with a 401 {@code insufficient_user_authentication} (RFC 9470
+     * §3): the challenge's {@code max_age} goes into the authorization request (§4), so the authorization server asks
+     * the user to log in again even though {@code browser} still holds a login session. Without it the server would
+     * answer at once with the old login, and the client would get the same refusal again, in a loop.
+     */
+    public static Granted reauthorize(ServerMetadata server, String clientId, URI resource, String scope,
+            String challenge, String user, String password, Browser browser) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        Map<String, String> parameters = parameters(challenge);
+        if ("insufficient_user_authentication".equals(parameters.get("error"))
+                && parameters.getOrDefault("max_age", "").matches("[0-9]{1,10}")) {
+            extra.put("max_age", parameters.get("max_age"));
+        }
+        return authorize(server, clientId, resource, scope, user, password, browser, extra);
+    }
+
+    /** The flow in a browser that may already be logged in; {@code extra} parameters go into the authorization request. */
+    public static Granted authorize(ServerMetadata server, String clientId, URI resource, String scope, String user,
+            String password, Browser browser, Map<String, String> extra) {
         String verifier = random(32);
-        String code = code(server, clientId, resource, scope, s256(verifier), user, password);
+        String code = code(server, clientId, resource, scope, s256(verifier), user, password, browser, extra);
         return redeem(server, clientId, code, verifier, resource);
     }
 
     /** The authorization request and the login form: the code the authorization server redirects to the client. */
     public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
             String user, String password) {
+        return code(server, clientId, resource, scope, challenge, user, password, new Browser(), Map.of());
+    }
+
+    /**
+     * As above, in {@code browser}: the login form is filled in only when the authorization server shows it (a
+     * browser with a login session the server accepts gets the code at once).
+     */
+    public static String code(ServerMetadata server, String clientId, URI resource, String scope, String challenge,
+            String user, String password, Browser browser, Map<String, String> extra) {
         String state = random(16);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -172,7 +204,7 @@ public final class AuthorizationCodeFlow {
         query.put("code_challenge", challenge);
         query.put("code_challenge_method", "S256");
         query.put("resource", resource.toString());
-        Browser browser = new Browser();
+        query.putAll(extra);
         String location = browser.get(URI.create(server.authorization() + "?" + form(query)));
         if (location.endsWith("/login")) {
             HttpResponse<String> page = browser.page(server.issuer().resolve(location));
@@ -258,8 +290,11 @@ public final class AuthorizationCodeFlow {
                 + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
-    /** The user's side: one cookie jar for the login session; redirects are followed by hand, never to the client. */
-    private static final class Browser {
+    /**
+     * The user's side: one cookie jar for the login session, kept between authorizations as a browser keeps it;
+     * redirects are followed by hand, never to the client.
+     */
+    public static final class Browser {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
 
