@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * of its own (never the library's text, which may quote the token's contents):
  * <ul>
  * <li>a JWS signed with RS256 and nothing else ({@code none}, HS256, HS256 keyed with the public key, ES256, an
- * encrypted or compressed token are all refused), with a {@code kid} the authorization server publishes;</li>
+ * encrypted or compressed token are all refused), with a {@code kid} the authorization server publishes, typed
+ * {@code at+jwt} (RFC 9068: an ID token of the same keys is no access token), no {@code crit};</li>
+ * <li>the compact form exactly as RFC 7515 writes it, and {@code exp}, {@code nbf}, {@code iat} JSON numbers;</li>
  * <li>{@code iss} is the configured issuer; {@code aud} contains this server's canonical URL (RFC 8707);</li>
  * <li>{@code exp} present and not past, {@code nbf} not ahead, with at most {@value #SKEW_SECONDS} s of skew;</li>
  * <li>{@code sub} present; {@code scope}, when present, one string of scope names separated by single spaces
@@ -66,11 +68,13 @@ public final class AccessTokenVerifier implements TokenVerifier {
     /** The caller the token names, or the reason it is refused. */
     @Override
     public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
-        // TODO(05.3): a token signed RS256 with a key the authorization server publishes, issued by it, for this
-        //  resource (aud contains resource.resource() exactly), with exp not past and nbf not ahead (SKEW_SECONDS
-        //  of skew, on this clock) and a subject: its Verified (subject, scopes, auth_time; the readers below).
-        //  Anything else: InvalidTokenException with the fixed sentence of its reason (the README's table), never
-        //  the parser's own message; keys that cannot be fetched now: the UnavailableException, as it is.
+        // TODO(05.3): a token signed RS256 with a key the authorization server publishes, typed at+jwt, issued by
+        //  it, for this resource (aud contains resource.resource() exactly), with exp not past and nbf not ahead
+        //  (SKEW_SECONDS of skew, on this clock) and a subject: its Verified (subject, scopes, auth_time; the
+        //  readers below). Anything else: InvalidTokenException with the fixed sentence of its reason (the README's
+        //  table), never the parser's own message; keys that cannot be fetched now: the UnavailableException, as it
+        //  is. JJWT alone lets some malformed tokens through: padding or stray bits in a base64url part, a crit
+        //  header of [], an exp, nbf or iat that is a string, not a JSON number. Refuse them too.
         throw new UnsupportedOperationException("TODO(05.3): verify an access token");
     }
 
@@ -110,8 +114,8 @@ public final class AccessTokenVerifier implements TokenVerifier {
 
     private Key publishedKey(io.jsonwebtoken.Header header) {
         // TODO(05.3): the key that verifies this header's token, or a KeyLookupFailed with the sentence of the
-        //  reason: anything but a JWS signed RS256 (none, HS256, ES256, a crit header), no kid, a kid the
-        //  authorization server does not publish. Decided before any key is used.
+        //  reason: anything but a JWS signed RS256 (none, HS256, ES256, a crit header), a typ other than at+jwt
+        //  (RFC 9068), no kid, a kid the authorization server does not publish. Decided before any key is used.
         throw new UnsupportedOperationException("TODO(05.3): find the published key of a token's header");
     }
 

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ class AccessTokenVerifierTest {
     /** A token the real authorization server would issue: signed RS256 with the published key k1, for RESOURCE. */
     private JwtBuilder good() {
         Instant now = clock.instant();
-        return Jwts.builder().header().keyId("k1").and().issuer(issuer.toString()).audience().add(RESOURCE.toString())
+        return Jwts.builder().header().keyId("k1").type("at+jwt").and().issuer(issuer.toString()).audience().add(RESOURCE.toString())
                 .and().subject("alice").claim("scope", "orders.read orders.cancel")
                 .claim("auth_time", now.minusSeconds(60).getEpochSecond())
                 .issuedAt(Date.from(now)).notBefore(Date.from(now)).expiration(Date.from(now.plusSeconds(900)));
@@ -196,6 +197,13 @@ class AccessTokenVerifierTest {
                         "The access token is not a JWT signed with RS256"),
                 row("a crit header", t -> t.sign(t.good().header().critical().add("exp").and().add("exp", 1).and()),
                         "The access token is not a JWT signed with RS256"),
+                row("a crit header of an empty list (JJWT alone ignores it)", t -> t.signRaw("{\"alg\":\"RS256\","
+                        + "\"typ\":\"at+jwt\",\"kid\":\"k1\",\"crit\":[]}", t.payload()),
+                        "The access token is not a JWT signed with RS256"),
+                row("typ JWT, as an ID token of the same keys", t -> t.sign(t.good().header().type("JWT").and()),
+                        "The access token's typ is not at+jwt"),
+                row("typ missing", t -> t.sign(t.good().header().type(null).and()),
+                        "The access token's typ is not at+jwt"),
                 row("kid missing", t -> t.sign(t.good().header().keyId(null).and()),
                         "The access token names no signing key (kid)"),
                 row("a kid the issuer never published", t -> t.sign(t.good().header().keyId("made-up").and()),
@@ -214,6 +222,11 @@ class AccessTokenVerifierTest {
                 row("auth_time -10^18 seconds",
                         t -> t.sign(t.good().claim("auth_time", -1_000_000_000_000_000_000L)),
                         "The access token's auth_time is not a number of seconds"),
+                row("a real token with == appended (base64url has no padding)", t -> t.sign(t.good()) + "==",
+                        "The access token is not a well-formed signed JWT"),
+                row("exp a string of digits (JJWT alone reads it as a date)", t -> t.signRaw("{\"alg\":\"RS256\","
+                        + "\"typ\":\"at+jwt\",\"kid\":\"k1\"}", t.payload().replaceFirst("\"exp\":(\\d+)", "\"exp\":\"$1\"")),
+                        "The access token is not a well-formed signed JWT"),
                 row("not a JWT at all", t -> "not-a-jwt", "The access token is not a well-formed signed JWT"));
     }
 
@@ -326,6 +339,24 @@ class AccessTokenVerifierTest {
         assertThatThrownBy(() -> unreachable.verify(sign(good().issuer(nobody.toString()))))
                 .isInstanceOf(IssuerKeys.UnavailableException.class).hasMessageNotContaining("Exception");
         assertThat(verifier.verify(sign(good())).subject()).isEqualTo("alice");
+    }
+
+    /** The JSON of the good token's claims, as JJWT writes it. */
+    private String payload() {
+        return new String(Base64.getUrlDecoder().decode(sign(good()).split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    /** A header and claims written by hand, signed RS256 with the published key k1. */
+    private String signRaw(String header, String payload) {
+        try {
+            String signingInput = b64(header) + "." + b64(payload);
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(key.getPrivate());
+            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The token with its payload's subject changed and the signature kept. */

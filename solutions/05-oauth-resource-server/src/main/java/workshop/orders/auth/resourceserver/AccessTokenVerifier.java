@@ -11,14 +11,21 @@ import io.jsonwebtoken.Locator;
 import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.security.SignatureException;
+import java.io.Reader;
 import java.security.Key;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,7 +34,12 @@ import java.util.regex.Pattern;
  * of its own (never the library's text, which may quote the token's contents):
  * <ul>
  * <li>a JWS signed with RS256 and nothing else ({@code none}, HS256, HS256 keyed with the public key, ES256, an
- * encrypted or compressed token are all refused), with a {@code kid} the authorization server publishes;</li>
+ * encrypted or compressed token are all refused), with a {@code kid} the authorization server publishes, typed
+ * {@code at+jwt} (RFC 9068 §4: an ID token or any other JWT of the same keys is no access token), no {@code crit}
+ * (no extension is understood here, RFC 7515 §4.1.11; JJWT itself ignores {@code crit: []});</li>
+ * <li>the compact form exactly as RFC 7515 writes it: three base64url parts without padding or stray bits (JJWT's
+ * decoder is lenient: a token with {@code ==} appended would pass); {@code exp}, {@code nbf}, {@code iat} JSON
+ * numbers (JJWT would read a string as a date);</li>
  * <li>{@code iss} is the configured issuer; {@code aud} contains this server's canonical URL (RFC 8707);</li>
  * <li>{@code exp} present and not past, {@code nbf} not ahead, with at most {@value #SKEW_SECONDS} s of skew;</li>
  * <li>{@code sub} present; {@code scope}, when present, one string of scope names separated by single spaces
@@ -42,6 +54,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
     /** RFC 6749 §3.3 scope-token: printable ASCII without space, '"' and '\'. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final String RS256 = "RS256";
+    /** Three base64url parts (the signature of an unsigned token is empty: refused for its alg, not here). */
+    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    private static final List<String> NUMERIC_DATES = List.of("exp", "nbf", "iat");
 
     /**
      * What a verified token says about its caller.
@@ -76,6 +91,7 @@ public final class AccessTokenVerifier implements TokenVerifier {
                 // key that does not fit the alg, e.g. HS256 with an RSA public key).
                 .key().clear().and()                       // no encrypted tokens
                 .zip().clear().and()                       // no compressed payloads
+                .json(strictJson())                        // crit refused, dates only as numbers
                 .keyLocator(new Locator<Key>() {
                     @Override
                     public Key locate(io.jsonwebtoken.Header header) {
@@ -91,6 +107,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
     /** The caller the token names, or the reason it is refused. */
     @Override
     public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
+        if (!canonical(token)) {
+            throw new InvalidTokenException("The access token is not a well-formed signed JWT");
+        }
         Claims claims;
         try {
             claims = parser.parseSignedClaims(token).getPayload();
@@ -110,6 +129,11 @@ public final class AccessTokenVerifier implements TokenVerifier {
         } catch (UnsupportedJwtException e) {
             throw new InvalidTokenException("The access token is not a JWT signed with RS256");
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof KeyLookupFailed refused) { // from strictJson(), wrapped by JJWT
+                    throw new InvalidTokenException(refused.getMessage());
+                }
+            }
             throw new InvalidTokenException("The access token is not a well-formed signed JWT");
         }
         if (claims.getExpiration() == null) {
@@ -164,6 +188,10 @@ public final class AccessTokenVerifier implements TokenVerifier {
         if (!(header instanceof JwsHeader jws) || !RS256.equals(jws.getAlgorithm())) {
             throw new KeyLookupFailed("The access token is not a JWT signed with RS256", null);
         }
+        String type = jws.getType();
+        if (type == null || !(type.equalsIgnoreCase("at+jwt") || type.equalsIgnoreCase("application/at+jwt"))) {
+            throw new KeyLookupFailed("The access token's typ is not at+jwt", null);
+        }
         String kid = jws.getKeyId();
         if (kid == null || kid.isEmpty()) {
             throw new KeyLookupFailed("The access token names no signing key (kid)", null);
@@ -180,7 +208,62 @@ public final class AccessTokenVerifier implements TokenVerifier {
         }
     }
 
-    /** Carries a refusal out of JJWT's key locator, which may throw only unchecked exceptions. */
+    /** Each part as base64url writes it, no padding, no stray bits: what was decoded encodes back to the same text. */
+    private static boolean canonical(String token) {
+        if (token == null || !COMPACT.matcher(token).matches()) {
+            return false;
+        }
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        try {
+            for (String part : token.split("\\.", -1)) {
+                if (!encoder.encodeToString(decoder.decode(part)).equals(part)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * JJWT's JSON reader (found as JJWT finds it), stricter: a header with {@code crit} (even {@code []}) is refused;
+     * an {@code exp}, {@code nbf} or {@code iat} that is not a JSON number becomes a value no date can be made of, so
+     * JJWT refuses the claims as malformed (a payload this reader refused would be taken for non-JSON content).
+     */
+    @SuppressWarnings({"unchecked", "deprecation"})
+    private static Deserializer<Map<String, ?>> strictJson() {
+        Deserializer<Map<String, ?>> json = ServiceLoader.load(Deserializer.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no JJWT JSON module on the class path"));
+        return new Deserializer<>() {
+            @Override
+            public Map<String, ?> deserialize(byte[] bytes) {
+                return check(json.deserialize(bytes));
+            }
+
+            @Override
+            public Map<String, ?> deserialize(Reader reader) {
+                return check(json.deserialize(reader));
+            }
+
+            private Map<String, ?> check(Map<String, ?> map) {
+                if (map != null && map.containsKey("alg") && map.containsKey("crit")) {
+                    throw new KeyLookupFailed("The access token is not a JWT signed with RS256", null);
+                }
+                if (map == null || map.containsKey("alg") || NUMERIC_DATES.stream()
+                        .allMatch(date -> map.get(date) == null || map.get(date) instanceof Number)) {
+                    return map;
+                }
+                Map<String, Object> claims = new LinkedHashMap<>(map);
+                NUMERIC_DATES.stream().filter(date -> claims.get(date) != null && !(claims.get(date) instanceof Number))
+                        .forEach(date -> claims.put(date, Boolean.FALSE));
+                return claims;
+            }
+        };
+    }
+
+    /** Carries a refusal out of JJWT's key locator and JSON reader, which may throw only unchecked exceptions. */
     private static final class KeyLookupFailed extends JwtException {
         private static final long serialVersionUID = 1L;
         private final transient IssuerKeys.UnavailableException unavailable;
