@@ -115,7 +115,8 @@ public final class AccessTokenVerifier implements TokenVerifier {
     private Key publishedKey(io.jsonwebtoken.Header header) {
         // TODO(05.3): the key that verifies this header's token, or a KeyLookupFailed with the sentence of the
         //  reason: anything but a JWS signed RS256 (none, HS256, ES256, a crit header), a typ other than at+jwt
-        //  (RFC 9068), no kid, a kid the authorization server does not publish. Decided before any key is used.
+        //  (RFC 9068; its sentence: "The access token's typ is not at+jwt"), no kid, a kid the authorization server
+        //  does not publish. Decided before any key is used.
         throw new UnsupportedOperationException("TODO(05.3): find the published key of a token's header");
     }
 
