@@ -2,6 +2,7 @@ package workshop.catalog.authserver;
 
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +36,19 @@ public final class AuthServer implements AutoCloseable {
         private final String issuer;
         private final Users users;
         private final SigningKeys keys = new SigningKeys();
+        private final RegisteredClients clients = new RegisteredClients(RegisteredClients.CAPACITY);
+        private final Clock clock;
         private volatile String resource;
 
-        Settings(String issuer, Users users) {
+        Settings(String issuer, Users users, Clock clock) {
             this.issuer = issuer;
             this.users = users;
+            this.clock = clock;
+        }
+
+        /** The time of the registration and login limits. */
+        Clock clock() {
+            return clock;
         }
 
         String issuer() {
@@ -57,6 +66,10 @@ public final class AuthServer implements AutoCloseable {
 
         SigningKeys keys() {
             return keys;
+        }
+
+        RegisteredClients clients() {
+            return clients;
         }
     }
 
@@ -76,6 +89,11 @@ public final class AuthServer implements AutoCloseable {
      * {@link #resource(URI)} names the MCP server it issues tokens for.
      */
     public static AuthServer start(int port, Map<String, String> env) throws Exception {
+        return start(port, env, Clock.systemUTC());
+    }
+
+    /** As {@link #start(int, Map)}, with the clock of its registration and login limits (tests move it). */
+    public static AuthServer start(int port, Map<String, String> env, Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("auth-server-http");
         Server jetty = new Server(threads);
@@ -88,7 +106,7 @@ public final class AuthServer implements AutoCloseable {
         // Bound before Spring starts, so the issuer carries the real port even when port is 0.
         connector.open();
         int actualPort = connector.getLocalPort();
-        Settings settings = new Settings("http://127.0.0.1:" + actualPort, new Users(env));
+        Settings settings = new Settings("http://127.0.0.1:" + actualPort, new Users(env), clock);
 
         AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
         spring.register(AuthServerConfig.class);
@@ -102,6 +120,10 @@ public final class AuthServer implements AutoCloseable {
         context.addEventListener(new ContextLoaderListener(spring)); // refreshed on start, closed on stop
         // Before Spring Security: a browser's preflight carries no credentials and must not meet the login.
         context.addFilter(new FilterHolder(BrowserClients.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new RegistrationLimits(clock)), "/oauth2/register",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new RedirectUris(settings.clients())), "/oauth2/authorize",
+                EnumSet.of(DispatcherType.REQUEST));
         FilterHolder security = new FilterHolder(new DelegatingFilterProxy("springSecurityFilterChain", spring));
         security.setAsyncSupported(true);
         context.addFilter(security, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -150,6 +172,11 @@ public final class AuthServer implements AutoCloseable {
     /** True when the user's password came from {@code AS_PASSWORD_<USER>} rather than being generated. */
     public boolean passwordFromEnvironment(String user) {
         return settings.users().fromEnvironment(user);
+    }
+
+    /** How many clients are registered now (at most {@value RegisteredClients#CAPACITY}). */
+    public int registeredClients() {
+        return settings.clients().size();
     }
 
     public String currentKid() {
