@@ -58,7 +58,7 @@ final class RegistrationLimits implements Filter {
         }
         Duration wait = admit(request.getRemoteAddr());
         if (!wait.isZero()) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))); // rounded up
             refuse(response, 429, "too_many_requests", "at most " + PER_ADDRESS_PER_MINUTE
                     + " registrations a minute from one address");
             return;
