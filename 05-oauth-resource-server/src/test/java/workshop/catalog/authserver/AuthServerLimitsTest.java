@@ -2,6 +2,7 @@ package workshop.catalog.authserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -69,6 +70,11 @@ class AuthServerLimitsTest {
         HttpResponse<String> huge = register(NAME + ",\"client_name\":\"" + "x".repeat(2_000_000) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(huge.body()).contains("\"error\":\"invalid_client_metadata\"");
+        byte[] chunks = (NAME + ",\"client_name\":\"" + "x".repeat(2_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(as.issuer().resolve("/oauth2/register"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunks))).build());
+        assertThat(chunked.statusCode()).as("the same without Content-Length (chunked)").isEqualTo(413);
         HttpResponse<String> long201 = register(NAME + ",\"client_name\":\"" + "x".repeat(201) + "\"}");
         assertThat(long201.statusCode()).isEqualTo(400);
         assertThat(long201.body()).contains("\"error\":\"invalid_client_metadata\"");
