@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import workshop.catalog.demo.DemoClock;
+import workshop.catalog.support.TestStack;
 
 /**
  * What bounds the stand-in authorization server: registration (body size, fields, rate, number of clients, other
@@ -52,6 +53,7 @@ class AuthServerLimitsTest {
     static void start() throws Exception {
         as = AuthServer.start(0, Map.of(), clock);
         as.resource(URI.create("http://127.0.0.1:1/mcp"));
+        AuthServer.users().keySet().forEach(user -> TestStack.PASSWORDS.add(as.password(user))); // LogHygieneTest
     }
 
     @AfterAll
