@@ -35,9 +35,9 @@ public final class AuthServer implements AutoCloseable {
     static final class Settings {
         private final String issuer;
         private final Users users;
+        private final Clock clock;
         private final SigningKeys keys = new SigningKeys();
         private final RegisteredClients clients = new RegisteredClients(RegisteredClients.CAPACITY);
-        private final Clock clock;
         private volatile String resource;
 
         Settings(String issuer, Users users, Clock clock) {
