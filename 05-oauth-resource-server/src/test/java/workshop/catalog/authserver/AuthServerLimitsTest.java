@@ -67,7 +67,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("a registration of 2 MB (its client_name) is 413 and a 201-character client_name is 400; 200 pass")
+    @DisplayName("registration: 2 MB (a client_name) is 413, a 201-character client_name 400; 200 characters pass")
     void registrationSize() throws Exception {
         HttpResponse<String> huge = register(NAME + ",\"client_name\":\"" + "x".repeat(2_000_000) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(413);
@@ -84,7 +84,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("a registration with 100 redirect URIs (or 6) is 400 invalid_redirect_uri; 5 pass")
+    @DisplayName("registration: 100 redirect URIs (or 6) are 400 invalid_redirect_uri; 5 pass")
     void redirectUriCount() throws Exception {
         for (int count : new int[] {100, 6}) {
             HttpResponse<String> many = register(redirectUris(count));
@@ -95,7 +95,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("a cross-origin text/plain registration (Origin https://evil.example) is 403; a loopback page's is 201")
+    @DisplayName("registration: text/plain from Origin https://evil.example is 403; a loopback page's is 201")
     void crossOriginRegistration() throws Exception {
         String body = NAME + "}";
         HttpResponse<String> evil = send(post("/oauth2/register", "text/plain", body)
@@ -107,7 +107,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("a burst of 1,200 registrations from one address: 30 get 201, the rest 429 with Retry-After; a minute later 201")
+    @DisplayName("registration: of a burst of 1,200 from one address 30 pass, then 429 + Retry-After for a minute")
     void registrationRate() throws Exception {
         int before = as.registeredClients();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -137,7 +137,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("at most 1,000 clients are kept: of 1,200, the oldest never used go first, a client in use stays")
+    @DisplayName("at most 1,000 clients are kept: of 1,200 the oldest never used go first, a client in use stays")
     void clientStoreIsBounded() {
         RegisteredClients clients = new RegisteredClients(RegisteredClients.CAPACITY);
         List<RegisteredClient> all = IntStream.range(0, 1_200).mapToObj(i -> client("client-" + i)).toList();
@@ -154,7 +154,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("an authorization request's redirect_uri: user info, a fragment or another port on a name is a 400 page")
+    @DisplayName("redirect_uri: user info, a fragment, another port on a name or another path is a 400 page")
     void redirectUriMatching() throws Exception {
         String clientId = clientId(register("""
                 {"redirect_uris":["http://localhost/cb","http://127.0.0.1/cb"],"token_endpoint_auth_method":"none"}"""));
@@ -173,7 +173,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("20 wrong logins meet 429 with Retry-After after the fifth, for bob as for an unknown user; the wait ends")
+    @DisplayName("login: 20 wrong passwords meet 429 + Retry-After, bob's as an unknown user's; the wait ends")
     void loginThrottle() throws Exception {
         List<String> bob = new ArrayList<>();
         List<String> nobody = new ArrayList<>();
@@ -192,7 +192,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("20 wrong logins from one address over many accounts make every account wait there, carol too")
+    @DisplayName("login: 20 failures from one address over many accounts make carol wait there too")
     void loginThrottlePerAddress() throws Exception {
         for (int i = 0; i < 19; i++) {
             assertThat(outcome(login("user" + i, "wrong"))).isEqualTo("302 /login?error");
@@ -205,7 +205,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("unknown /.well-known/* paths are 404, not the login page; the metadata endpoints still answer")
+    @DisplayName("unknown /.well-known/* paths are 404, not the login page; the metadata still answers")
     void unknownWellKnown() throws Exception {
         for (String path : List.of("/.well-known/oauth-authorization-server/mcp", "/.well-known/openid-configuration/x",
                 "/.well-known/oauth-protected-resource", "/.well-known/unknown")) {
@@ -221,7 +221,7 @@ class AuthServerLimitsTest {
     }
 
     @Test
-    @DisplayName("the token endpoint without client authentication is 401 invalid_client (JSON) for Accept */*")
+    @DisplayName("the token endpoint without client authentication is 401 invalid_client JSON, for Accept */* too")
     void tokenEndpointWithoutClient() throws Exception {
         String clientId = clientId(register(NAME + "}"));
         HttpResponse<String> anonymous = send(post("/oauth2/token", "application/x-www-form-urlencoded",
