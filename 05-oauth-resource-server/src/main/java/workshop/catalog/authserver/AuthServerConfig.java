@@ -1,8 +1,5 @@
 package workshop.catalog.authserver;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,7 +15,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -28,6 +24,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
@@ -70,23 +67,31 @@ class AuthServerConfig {
         http.authorizeHttpRequests(authorize -> authorize
                 // open registration: the endpoint itself must be reachable without a login
                 .requestMatchers(HttpMethod.POST, "/oauth2/register").permitAll()
+                .requestMatchers("/.well-known/**").permitAll() // what Spring does not answer there is a 404
                 .anyRequest().authenticated());
-        // A browser (or any client that accepts text/html, */* included) without a session goes to /login.
-        http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        // A token request without client authentication is 401 invalid_client (RFC 6749 §5.2), whatever it accepts;
+        // a browser (or any client that accepts text/html, */* included) without a session goes to /login.
+        http.exceptionHandling(exceptions -> exceptions
+                .defaultAuthenticationEntryPointFor(ClientRegistrationPolicy::invalidClient,
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/oauth2/token"))
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
         return http.build();
     }
 
     /**
      * Chain 2: everything else, in particular Spring's generated login page (GET/POST /login). A login records when
-     * it happened, on the server's clock: the {@code auth_time} of the tokens it leads to (RFC 9470).
+     * it happened, on the server's clock: the {@code auth_time} of the tokens it leads to (RFC 9470). The form is
+     * throttled ({@link LoginThrottle}). Nothing else lives under /.well-known: an unknown path there is a 404.
      */
     @Bean
     @Order(2)
     SecurityFilterChain loginChain(HttpSecurity http, AuthServer.Settings settings) {
-        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-                .formLogin(form -> form.authenticationDetailsSource(request ->
-                        new AuthorizationPolicy.LoginTime(settings.clock().instant())));
+        LoginThrottle throttle = new LoginThrottle(settings.clock());
+        http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/.well-known/**").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> throttle.guard(http, form.authenticationDetailsSource(request ->
+                        new AuthorizationPolicy.LoginTime(settings.clock().instant()))));
         return http.build();
     }
 
@@ -109,28 +114,10 @@ class AuthServerConfig {
         return manager;
     }
 
-    /** Clients exist only once registered; Spring's InMemoryRegisteredClientRepository refuses to start empty. */
+    /** Clients exist only once registered, at most {@value RegisteredClients#CAPACITY} of them. */
     @Bean
-    RegisteredClientRepository registeredClients() {
-        Map<String, RegisteredClient> byId = new ConcurrentHashMap<>();
-        Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
-        return new RegisteredClientRepository() {
-            @Override
-            public void save(RegisteredClient client) {
-                byId.put(client.getId(), client);
-                byClientId.put(client.getClientId(), client);
-            }
-
-            @Override
-            public RegisteredClient findById(String id) {
-                return byId.get(id);
-            }
-
-            @Override
-            public RegisteredClient findByClientId(String clientId) {
-                return byClientId.get(clientId);
-            }
-        };
+    RegisteredClientRepository registeredClients(AuthServer.Settings settings) {
+        return settings.clients();
     }
 
     /** Published at /oauth2/jwks (public parts only). */

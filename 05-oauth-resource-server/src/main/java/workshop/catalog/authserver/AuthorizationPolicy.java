@@ -5,14 +5,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -53,8 +51,8 @@ import org.springframework.web.util.UriUtils;
  *       request, the same: the configured MCP server URL (else {@code invalid_target});
  *       the access token's {@code aud} is that URL, its header {@code typ} {@code at+jwt} (RFC 9068),
  *       its {@code auth_time} when the user logged in;</li>
- *   <li>redirect URI: Spring already ignores the port for 127.0.0.1 and [::1]; this adds the same
- *       for {@code localhost}, which MCP Inspector uses;</li>
+ *   <li>redirect URI: exactly as registered, but for the port of 127.0.0.1 and [::1] (Spring's own rule;
+ *       {@link RedirectUris} refuses a mismatch with a 400 page before this runs);</li>
  *   <li>a fresh login: {@code prompt=login}, or a login older than {@code max_age} seconds, shows the
  *       login form again (OpenID Connect Core 3.1.2.1, RFC 9470 4);</li>
  *   <li>RFC 9207: every response redirected to the client, code or error, names the issuer ({@code iss}).</li>
@@ -104,23 +102,13 @@ final class AuthorizationPolicy {
         for (AuthenticationProvider provider : providers) {
             if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider authorize) {
                 authorize.setAuthenticationValidator(((Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext>)
-                        AuthorizationPolicy::validateRedirectUri)
+                        OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR)
                         .andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR)
                         .andThen(context -> validateResource(context, resource.get()))
                         .andThen(AuthorizationPolicy::validateGrantable)
                         .andThen(AuthorizationPolicy::validateMaxAge));
             }
         }
-    }
-
-    private static void validateRedirectUri(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
-        String requested = request.getRedirectUri();
-        if (requested != null && "localhost".equals(host(requested)) && context.getRegisteredClient()
-                .getRedirectUris().stream().anyMatch(registered -> sameExceptPort(registered, requested))) {
-            return;
-        }
-        OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR.accept(context);
     }
 
     private static void validateResource(OAuth2AuthorizationCodeRequestAuthenticationContext context,
@@ -310,24 +298,5 @@ final class AuthorizationPolicy {
         OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
         Map<String, Object> parameters = request == null ? Map.of() : request.getAdditionalParameters();
         return parameters.get(RESOURCE);
-    }
-
-    private static String host(String uri) {
-        try {
-            return new URI(uri).getHost();
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static boolean sameExceptPort(String a, String b) {
-        try {
-            URI x = new URI(a);
-            URI y = new URI(b);
-            return Objects.equals(x.getScheme(), y.getScheme()) && Objects.equals(x.getHost(), y.getHost())
-                    && Objects.equals(x.getRawPath(), y.getRawPath()) && Objects.equals(x.getRawQuery(), y.getRawQuery());
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -37,6 +37,7 @@ public final class AuthServer implements AutoCloseable {
         private final Users users;
         private final Clock clock;
         private final SigningKeys keys = new SigningKeys();
+        private final RegisteredClients clients = new RegisteredClients(RegisteredClients.CAPACITY);
         private volatile String resource;
 
         Settings(String issuer, Users users, Clock clock) {
@@ -45,7 +46,7 @@ public final class AuthServer implements AutoCloseable {
             this.clock = clock;
         }
 
-        /** When a user logs in, for the {@code auth_time} of the tokens of that login. */
+        /** When a user logs in, for the {@code auth_time} of the tokens of that login; the time of the limits. */
         Clock clock() {
             return clock;
         }
@@ -65,6 +66,10 @@ public final class AuthServer implements AutoCloseable {
 
         SigningKeys keys() {
             return keys;
+        }
+
+        RegisteredClients clients() {
+            return clients;
         }
     }
 
@@ -109,6 +114,12 @@ public final class AuthServer implements AutoCloseable {
         // this server's session cookie has a name of its own.
         context.getSessionHandler().setSessionCookie("AS_SESSION");
         context.addEventListener(new ContextLoaderListener(spring)); // refreshed on start, closed on stop
+        // Before Spring Security: a browser's preflight carries no credentials and must not meet the login.
+        context.addFilter(new FilterHolder(BrowserClients.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new RegistrationLimits(clock)), "/oauth2/register",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new RedirectUris(settings.clients())), "/oauth2/authorize",
+                EnumSet.of(DispatcherType.REQUEST));
         FilterHolder security = new FilterHolder(new DelegatingFilterProxy("springSecurityFilterChain", spring));
         security.setAsyncSupported(true);
         context.addFilter(security, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -157,6 +168,11 @@ public final class AuthServer implements AutoCloseable {
     /** True when the user's password came from {@code AS_PASSWORD_<USER>} rather than being generated. */
     public boolean passwordFromEnvironment(String user) {
         return settings.users().fromEnvironment(user);
+    }
+
+    /** How many clients are registered now (at most {@value RegisteredClients#CAPACITY}). */
+    public int registeredClients() {
+        return settings.clients().size();
     }
 
     public String currentKid() {

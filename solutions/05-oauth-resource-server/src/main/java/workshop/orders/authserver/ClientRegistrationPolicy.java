@@ -1,11 +1,16 @@
 package workshop.orders.authserver;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -37,11 +42,16 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *       refuse it) but ignored: every client may ask for all orders desk scopes, the user decides;</li>
  *   <li>authorization_code only, PKCE required, consent screen off;</li>
  *   <li>access tokens live {@value #ACCESS_TOKEN_MINUTES} minutes (the workshop's lifetime since step 02), longer than
- *       the orders desk's recent-login window, so a token outlives the login it proves.</li>
+ *       the orders desk's recent-login window, so a token outlives the login it proves;</li>
+ *   <li>bounded: a {@code client_name} of at most {@value #MAX_CLIENT_NAME} characters, at most
+ *       {@value #MAX_REDIRECT_URIS} redirect URIs, none with a user-info part ({@link RegistrationLimits} caps the
+ *       body and the rate, {@link RegisteredClients} the number of clients).</li>
  * </ul>
  */
 final class ClientRegistrationPolicy {
 
+    static final int MAX_CLIENT_NAME = 200;
+    static final int MAX_REDIRECT_URIS = 5;
     private static final String RFC7591 = "https://datatracker.ietf.org/doc/html/rfc7591#section-3.2.2";
     static final int ACCESS_TOKEN_MINUTES = 15;
     private static final OAuth2ClientRegistrationRegisteredClientConverter DEFAULTS =
@@ -67,9 +77,16 @@ final class ClientRegistrationPolicy {
         if (method != null && !ClientAuthenticationMethod.NONE.getValue().equals(method)) {
             throw error("invalid_client_metadata", "only public clients: token_endpoint_auth_method must be none");
         }
+        String name = request.getClientName();
+        if (name != null && name.length() > MAX_CLIENT_NAME) {
+            throw error("invalid_client_metadata", "client_name is at most " + MAX_CLIENT_NAME + " characters");
+        }
+        List<String> redirectUris = request.getRedirectUris();
+        if (redirectUris != null && redirectUris.size() > MAX_REDIRECT_URIS) {
+            throw error(OAuth2ErrorCodes.INVALID_REDIRECT_URI, "at most " + MAX_REDIRECT_URIS + " redirect_uris");
+        }
         // Spring's checks: parseable, no fragment, no javascript:/data: schemes.
         OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR.accept(context);
-        List<String> redirectUris = request.getRedirectUris();
         if (redirectUris == null || redirectUris.stream().noneMatch(ClientRegistrationPolicy::isLoopback)) {
             throw error(OAuth2ErrorCodes.INVALID_REDIRECT_URI, "a loopback redirect_uri is required");
         }
@@ -104,15 +121,29 @@ final class ClientRegistrationPolicy {
                 .build();
     }
 
-    /** http on 127.0.0.1, localhost or [::1], any port. */
+    /** http on 127.0.0.1, localhost or [::1], any port, no user-info part. */
     static boolean isLoopback(String uri) {
         try {
             URI parsed = new URI(uri);
-            return "http".equals(parsed.getScheme())
+            return "http".equals(parsed.getScheme()) && parsed.getRawUserInfo() == null
                     && Set.of("127.0.0.1", "localhost", "[::1]").contains(parsed.getHost());
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /**
+     * The token endpoint's answer to a request that authenticates no client (no {@code client_id} with a
+     * {@code code_verifier}, no secret): 401 {@code invalid_client}, JSON (RFC 6749 §5.2), never the login page.
+     */
+    static void invalidClient(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        response.setStatus(401);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(("{\"error\":\"invalid_client\",\"error_description\":"
+                + "\"no client authentication: a public client sends client_id and code_verifier\"}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static OAuth2AuthenticationException error(String code, String description) {
