@@ -15,8 +15,9 @@ import workshop.catalog.support.TestStack;
 
 /**
  * CORS for MCP clients that run in a browser page (the MCP Inspector's web UI reads the metadata and redeems the
- * code with {@code fetch} from http://localhost:6274): allowed for pages on the loopback interface, on the resource
- * metadata and the authorization server's metadata, registration, token and keys only; never for another origin.
+ * code with {@code fetch} from http://localhost:6274, and in Direct mode calls {@code /mcp} too): allowed for pages on
+ * the loopback interface, on {@code /mcp}, the resource metadata (and the MCP origin's other well-known paths) and
+ * the authorization server's metadata, registration, token and keys only; never for another origin.
  */
 @DisplayName("CORS for browser-based clients: loopback pages only, the fetched endpoints only")
 class BrowserClientsTest {
@@ -56,7 +57,8 @@ class BrowserClientsTest {
         HttpResponse<String> preflight = preflight(uri, PAGE, "GET", "mcp-protocol-version");
         assertThat(preflight.statusCode()).isEqualTo(204);
         assertThat(allowedOrigin(preflight)).isEqualTo(PAGE);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("MCP-Protocol-Version");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+                .contains("MCP-Protocol-Version");
         HttpResponse<String> read = get(uri, "http://127.0.0.1:5173");
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(allowedOrigin(read)).isEqualTo("http://127.0.0.1:5173");
@@ -76,11 +78,32 @@ class BrowserClientsTest {
     }
 
     @Test
-    @DisplayName("/mcp itself stays closed to pages: its preflight gets 405 and no CORS header (the Inspector connects through its proxy)")
-    void mcpHasNoCors() throws Exception {
+    @DisplayName("/mcp answers a loopback page's preflight with 204, and its 401 to that page exposes the challenge that starts discovery")
+    void mcpServesLoopbackPages() throws Exception {
         HttpResponse<String> preflight = preflight(stack.mcp, PAGE, "POST", "authorization,content-type");
-        assertThat(preflight.statusCode()).isEqualTo(405);
-        assertThat(allowedOrigin(preflight)).isNull();
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(allowedOrigin(preflight)).isEqualTo(PAGE);
+        HttpResponse<String> refused = RawHttp.initialize(stack.mcp, "Origin", PAGE);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(RawHttp.challenge(refused)).contains("resource_metadata=");
+        assertThat(allowedOrigin(refused)).isEqualTo(PAGE);
+        assertThat(refused.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("WWW-Authenticate");
+        HttpResponse<String> foreign = preflight(stack.mcp, "https://evil.example", "POST", "authorization");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(allowedOrigin(foreign)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration",
+            "/.well-known/oauth-authorization-server/mcp"})
+    @DisplayName("the MCP origin's well-known 404s (a client probing for an authorization server there) carry CORS for a loopback page")
+    void mcpOriginWellKnownNotFound(String path) throws Exception {
+        URI uri = stack.mcp.resolve(path);
+        assertThat(preflight(uri, PAGE, "GET", "mcp-protocol-version").statusCode()).isEqualTo(204);
+        HttpResponse<String> missing = get(uri, PAGE);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(allowedOrigin(missing)).isEqualTo(PAGE);
     }
 
     @ParameterizedTest(name = "{0}")

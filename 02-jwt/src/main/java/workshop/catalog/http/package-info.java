@@ -5,6 +5,8 @@
  * <ul>
  * <li>{@link workshop.catalog.http.OriginFilter}: a request a web page of another site makes the browser send
  * (DNS rebinding) gets 403 before any credential is looked at;</li>
+ * <li>{@link workshop.catalog.http.CorsFilter}: a page on this machine (an MCP client in a browser tab) gets its
+ * preflight answered and may read the answers of {@code /mcp}, the challenge of a 401 included; no other page;</li>
  * <li>{@link workshop.catalog.http.MethodFilter}: only GET, POST and DELETE reach the MCP servlet (TRACE would
  * echo the {@code Authorization} header back);</li>
  * <li>{@link workshop.catalog.http.ProtocolVersionFilter}: an {@code MCP-Protocol-Version} the server does not speak

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +29,20 @@ import workshop.catalog.support.RawHttp;
 
 /**
  * The transport checks of the http package, on a server without any auth layer (they are the same in every
- * step): the MCP-Protocol-Version header, the headers of the GET event stream, and params that do not bind.
- * Each refusal is checked next to the good request it must not catch.
+ * step): the MCP-Protocol-Version header, the headers of the GET event stream, params that do not bind, and CORS
+ * for pages on this machine (with a second server whose one layer refuses every request with a 401, as an auth
+ * layer refuses a request without a credential). Each refusal is checked next to the good request it must not catch.
  */
-@DisplayName("The transport checks of every step: the protocol version, the event stream's headers, params that do not bind")
+@DisplayName("The transport checks of every step: the protocol version, the event stream's headers, params that do not bind, CORS")
 class TransportChecksTest {
 
+    private static final String PAGE = "http://localhost:6274";
+    /** An auth layer's answer to a request without a credential, for every request. */
+    private static final Filter CHALLENGE_ALL =
+            (request, response, chain) -> HttpErrors.challenge((HttpServletResponse) response, 401, null, null);
+
     private static CatalogServer server;
+    private static CatalogServer guarded;
     private static URI mcp;
     private static String session;
     private static String tool;
@@ -46,11 +57,17 @@ class TransportChecksTest {
         session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
         tool = first(rpc(1, "tools/list", "{}"), "tools");
         prompt = first(rpc(2, "prompts/list", "{}"), "prompts");
+        guarded = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of("https://app.example"),
+                Layers.NONE.filter(CHALLENGE_ALL));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            guarded.close();
+        }
     }
 
     @Test
@@ -138,6 +155,91 @@ class TransportChecksTest {
                 "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
             assertThat(postWithType(good).statusCode()).as(good).isEqualTo(200);
         }
+    }
+
+    @ParameterizedTest(name = "Origin: {0}")
+    @ValueSource(strings = {PAGE, "http://127.0.0.1:5173", "http://[::1]:6274", "https://app.example"})
+    @DisplayName("CORS: the preflight of a page on this machine (or of an allowed origin) gets 204, before any auth, naming its origin, the transport's methods and headers")
+    void preflightOfALoopbackPage(String origin) throws Exception {
+        HttpResponse<String> preflight = preflight(guarded.endpoint(), origin);
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(origin);
+        assertThat(preflight.headers().allValues("Vary")).contains("Origin");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, DELETE");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().split(", "))
+                .containsExactlyInAnyOrder("Authorization", "Content-Type", "Accept", "Mcp-Session-Id",
+                        "MCP-Protocol-Version", "Last-Event-ID");
+        assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).isPresent();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).as("no cookies").isEmpty();
+        // An OPTIONS that is no preflight still gets the 405 of the methods /mcp does not serve.
+        assertThat(send("OPTIONS", guarded.endpoint(), "Origin", origin).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    @DisplayName("CORS: a loopback page's request names its origin and exposes Mcp-Session-Id and MCP-Protocol-Version; a program's gets no CORS header")
+    void answersToALoopbackPage() throws Exception {
+        HttpResponse<String> opened = RawHttp.initialize(mcp, "Origin", "http://127.0.0.1:5173");
+        assertThat(opened.statusCode()).isEqualTo(200);
+        assertThat(opened.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:5173");
+        assertThat(exposed(opened)).contains("Mcp-Session-Id", "MCP-Protocol-Version");
+        assertThat(RawHttp.initialize(mcp).headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("CORS: a 401 to a loopback page exposes WWW-Authenticate, so the page can read the challenge")
+    void challengeIsExposed() throws Exception {
+        HttpResponse<String> refused = RawHttp.initialize(guarded.endpoint(), "Origin", PAGE);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(RawHttp.challenge(refused)).startsWith("Bearer ");
+        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue(PAGE);
+        assertThat(exposed(refused)).contains("WWW-Authenticate");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/.well-known/oauth-protected-resource", "/.well-known/oauth-authorization-server"})
+    @DisplayName("CORS: a loopback page reads the well-known 404s too (how a browser client learns there is no OAuth here)")
+    void wellKnownNotFound(String path) throws Exception {
+        URI uri = guarded.endpoint().resolve(path);
+        assertThat(preflight(uri, PAGE).statusCode()).isEqualTo(204);
+        HttpResponse<String> missing = send("GET", uri, "Origin", PAGE);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue(PAGE);
+        assertThat(missing.headers().allValues("Vary")).contains("Origin");
+    }
+
+    @ParameterizedTest(name = "Origin: {0}")
+    @ValueSource(strings = {"https://evil.example", "http://localhost.evil.example:6274", "null", "http://localhost/x"})
+    @DisplayName("CORS: a page of another origin gets 403 and no CORS header, on the preflight and on the request")
+    void foreignOriginGetsNoCors(String origin) throws Exception {
+        for (HttpResponse<String> refused : List.of(preflight(guarded.endpoint(), origin),
+                RawHttp.initialize(guarded.endpoint(), "Origin", origin), preflight(mcp, origin),
+                RawHttp.initialize(mcp, "Origin", origin),
+                send("GET", guarded.endpoint().resolve("/.well-known/oauth-protected-resource"), "Origin", origin))) {
+            assertThat(refused.statusCode()).as(refused.request().method() + " " + refused.uri()).isEqualTo(403);
+            assertThat(refused.body()).startsWith("{\"error\":\"forbidden_origin\"");
+            assertThat(refused.headers().map().keySet()).as(refused.request().method() + " " + refused.uri())
+                    .noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-"));
+        }
+        assertThat(preflight(guarded.endpoint(), PAGE).statusCode()).isEqualTo(204);
+    }
+
+    private static HttpResponse<String> preflight(URI uri, String origin) throws Exception {
+        return send("OPTIONS", uri, "Origin", origin, "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type,mcp-protocol-version");
+    }
+
+    private static HttpResponse<String> send(String method, URI uri, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> exposed(HttpResponse<?> response) {
+        return List.of(response.headers().firstValue("Access-Control-Expose-Headers").orElse("").split(", "));
     }
 
     private static HttpResponse<String> postWithType(String contentType) throws Exception {

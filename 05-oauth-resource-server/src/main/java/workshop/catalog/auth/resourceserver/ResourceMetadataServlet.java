@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import workshop.catalog.http.HttpErrors;
 
 /**
@@ -19,17 +18,15 @@ import workshop.catalog.http.HttpErrors;
  * look when they know only the host). GET only; it holds nothing secret, and it always names the configured
  * canonical URL, never one built from the request's {@code Host}.
  *
- * <p>Browser-based clients (the MCP Inspector's web UI) read it from a page of another origin, so a page on the
- * loopback interface may read it (CORS, with the preflight the {@code MCP-Protocol-Version} header causes); no
- * other origin is named in {@code Access-Control-Allow-Origin}, and {@code OriginFilter} refuses foreign ones before.
+ * <p>Browser-based clients (the MCP Inspector's web UI) read it from a page of another origin: the {@code http}
+ * package's {@code CorsFilter} answers their preflight and names a loopback page's origin on every
+ * {@code /.well-known/*} answer, and {@code OriginFilter} refuses foreign ones before.
  */
 public final class ResourceMetadataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     /** The path spec to register this servlet at: it also matches the prefix itself. */
     public static final String PATH = ProtectedResource.METADATA_PREFIX + "/*";
-    private static final Pattern LOOPBACK_ORIGIN =
-            Pattern.compile("https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d{1,5})?", Pattern.CASE_INSENSITIVE);
 
     private final transient ProtectedResource resource;
 
@@ -42,13 +39,6 @@ public final class ResourceMetadataServlet extends HttpServlet {
         String path = request.getPathInfo();
         if (path != null && !path.equals(resource.resource().getRawPath())) {
             HttpErrors.json(response, 404, "not_found", "No protected resource at this path");
-        } else if (loopbackOrigin(request) && "OPTIONS".equals(request.getMethod())
-                && request.getHeader("Access-Control-Request-Method") != null) {
-            allowOrigin(request, response); // the CORS preflight
-            response.setHeader("Access-Control-Allow-Methods", "GET");
-            response.setHeader("Access-Control-Allow-Headers", "MCP-Protocol-Version");
-            response.setHeader("Access-Control-Max-Age", "600");
-            response.setStatus(204);
         } else if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
             HttpErrors.json(response, 405, "method_not_allowed", "The metadata is read with GET");
@@ -60,25 +50,11 @@ public final class ResourceMetadataServlet extends HttpServlet {
             metadata.put("bearer_methods_supported", List.of("header"));
             metadata.put("resource_name", "Catalog MCP server (workshop step 05)");
             byte[] body = McpJsonDefaults.getMapper().writeValueAsBytes(metadata);
-            if (loopbackOrigin(request)) {
-                allowOrigin(request, response);
-            }
             response.setStatus(200);
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         }
-    }
-
-    private static void allowOrigin(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));
-        response.setHeader("Vary", "Origin");
-    }
-
-    /** An {@code Origin} of a page on this machine: http(s)://localhost, 127.0.0.1 or [::1], any port. */
-    static boolean loopbackOrigin(HttpServletRequest request) {
-        String origin = request.getHeader("Origin");
-        return origin != null && LOOPBACK_ORIGIN.matcher(origin).matches();
     }
 }

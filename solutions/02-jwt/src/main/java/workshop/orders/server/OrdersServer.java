@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import workshop.orders.http.CorsFilter;
 import workshop.orders.http.EventStreamHeadersFilter;
 import workshop.orders.http.InvalidParamsFilter;
 import workshop.orders.http.JsonErrorHandler;
@@ -43,6 +44,8 @@ import workshop.orders.http.Sdk500To400Filter;
 public final class OrdersServer implements AutoCloseable {
 
     public static final String MCP_PATH = "/mcp";
+    /** Where clients look for metadata about the server (RFC 8615): step 05 serves some, the others answer 404. */
+    static final String WELL_KNOWN_PATH = "/.well-known/*";
     /** Room for long bearer tokens; a larger header block is answered 431 by Jetty. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     /** A JSON-RPC message of this workshop is a few hundred bytes; the SDK would read up to 16 MiB. */
@@ -144,7 +147,12 @@ public final class OrdersServer implements AutoCloseable {
         JsonErrorHandler errors = new JsonErrorHandler();
         context.setErrorHandler(errors);
         // The MCP servlet calls startAsync(), so it and every filter in front of it must be async-supported.
-        addFilter(context, new OriginFilter(allowedOrigins, host), "/*");
+        OriginFilter origins = new OriginFilter(allowedOrigins, host);
+        addFilter(context, origins, "/*");
+        // Pages on this machine may call /mcp, and read /.well-known/* (the OAuth metadata, or its 404) to find out
+        // how to log in; the same filter answers the preflight, before the method and auth filters.
+        FilterHolder cors = addFilter(context, new CorsFilter(origins), MCP_PATH);
+        context.addFilter(cors, WELL_KNOWN_PATH, EnumSet.of(DispatcherType.REQUEST));
         addFilter(context, new MethodFilter(), MCP_PATH);
         addFilter(context, new ProtocolVersionFilter(transport.protocolVersions()), MCP_PATH);
         addFilter(context, new Sdk500To400Filter(), MCP_PATH);
@@ -172,10 +180,11 @@ public final class OrdersServer implements AutoCloseable {
         return context;
     }
 
-    private static void addFilter(ServletContextHandler context, Filter filter, String path) {
+    private static FilterHolder addFilter(ServletContextHandler context, Filter filter, String path) {
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
         context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
+        return holder;
     }
 
     /** The URL clients connect to, e.g. {@code http://127.0.0.1:8080/mcp}. */
