@@ -94,6 +94,7 @@ if (await answer.isVisible()) {
   console.log(`refused: ${await refusal.innerText()}`);
 } else {
   console.log('no answer shown: ' + (await page.locator('body').innerText()).replace(/\n+/g, ' / ').slice(0, 600));
+  process.exitCode = 1;
 }
 await shot('2-after-step-up');
 await ctx.close();
