@@ -1,75 +1,100 @@
-// Drives the MCP Inspector's web UI in headless Chromium as a new user would: Streamable HTTP, the server's URL,
-// Connect; the Inspector sends the browser to the authorization server, the user logs in there; back in the
-// Inspector: List Tools, run whoami, take a screenshot. It prints what the browser and the Inspector's proxy fetched
-// (method, URL, status; never a header or a token). See ../../README.md, "Real clients".
+// Drives the MCP Inspector 2.12.0 web UI in headless Chromium as a new user would: switch the server on, log in on
+// the authorization server's page, open Tools, call a tool; when the Inspector asks for more scopes (a 403
+// insufficient_scope), press Authorize and wait for the answer. It prints what the browser fetched outside the
+// Inspector (method, URL, status, the scope asked for; never a header, a body or a token), what the UI showed, and
+// takes screenshots. See ../README.md.
 //
 //   npm install
-//   MCP_PASSWORD='<password of carol>' node drive-inspector.mjs '<the URL the Inspector printed>' http://127.0.0.1:8080/mcp carol
+//   MCP_PASSWORD='<password of alice>' node drive-inspector.mjs '<the URL the Inspector printed>' alice delete_product '{"id":1}'
 //
-// Options by environment: CHROMIUM (default /usr/bin/chromium), SHOTS (where the screenshots go, default .),
-// MODE=direct to choose the Inspector's Direct connection (not supported by step 05: /mcp has no CORS).
+// Start a fresh Inspector for each user: it keeps the tokens in its backend for as long as it runs.
+// Options by environment: CHROMIUM (default /usr/bin/chromium), SHOTS (where the screenshots go, default .).
 import { chromium } from 'playwright-core';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-const [inspectorUrl, mcpUrl, user] = process.argv.slice(2);
+
+const [inspectorUrl, user, tool = 'delete_product', args = '{"id":1}'] = process.argv.slice(2);
 const password = process.env.MCP_PASSWORD;
-const mode = process.env.MODE ?? 'proxy';
 const shots = process.env.SHOTS ?? '.';
+if (!inspectorUrl || !user || !password) {
+  console.error('usage: MCP_PASSWORD=... node drive-inspector.mjs <inspector URL> <user> [tool] [arguments as JSON]');
+  process.exit(2);
+}
+const inspectorPort = new URL(inspectorUrl).port;
 const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'inspector-profile-')), {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   viewport: { width: 1400, height: 900 } });
 const page = ctx.pages()[0] ?? await ctx.newPage();
-page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') console.log(`console ${m.type()}: ${m.text().slice(0, 250)}`); });
 page.on('response', r => {
   const u = new URL(r.url());
-  if (u.port === '6274' || u.port === '6277') return;
-  const p = u.searchParams;
-  const asked = p.has('code_challenge') ? ` (scope "${p.get('scope')}", ${p.get('code_challenge_method')}, resource ${p.get('resource')})` : '';
-  console.log(`browser -> ${r.request().method()} ${u.origin}${u.pathname}${asked} ${r.status()}`);
+  if (u.port === inspectorPort || r.request().resourceType() === 'stylesheet') return;
+  const scope = u.searchParams.get('scope');
+  console.log(`browser -> ${r.request().method()} ${u.origin}${u.pathname}${scope ? ` (scope "${scope}")` : ''} ${r.status()}`);
 });
-page.on('requestfinished', async r => {
-  if (r.url().endsWith(':6277/fetch')) {
-    const { url, init } = JSON.parse(r.postData());
-    let status = '?';
-    try { status = JSON.parse(await (await r.response()).text()).status; } catch { /* page navigated away */ }
-    console.log(`proxy /fetch -> ${init?.method ?? 'GET'} ${url.split('?')[0]} ${status}`);
-  }
-});
-page.on('requestfailed', r => console.log(`browser -> FAILED ${r.method()} ${r.url().split('?')[0]} ${r.failure()?.errorText}`));
+const shot = async name => page.screenshot({ path: `${shots}/inspector-${user}-${name}.png`, animations: 'disabled' });
+const dialog = () => page.getByRole('dialog');
+
+/** The authorization server's login form, if the browser is on it: the user types name and password. */
+async function logInIfAsked() {
+  if (new URL(page.url()).pathname !== '/login') return;
+  console.log(`page: the authorization server's login form; ${user} signs in`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(u => u.port === inspectorPort, { timeout: 30000 });
+}
 
 await page.goto(inspectorUrl);
-await page.click('#transport-type-select');
-await page.getByRole('option', { name: 'Streamable HTTP' }).click();
-await page.fill('#sse-url-input', mcpUrl);
-if (mode === 'direct') {
-  await page.click('#connection-type-select');
-  await page.getByRole('option', { name: 'Direct' }).click();
-}
-await page.screenshot({ path: `${shots}/1-configured-${mode}.png` });
-await page.getByRole('button', { name: 'Connect' }).click();
-// The Inspector answers the 401 by itself and sends the browser to the authorization server.
-await page.waitForURL(u => u.pathname === '/login', { timeout: 30000 });
-console.log('page: ' + page.url().split('?')[0]);
-await page.screenshot({ path: `${shots}/2-login-${mode}.png` });
-await page.fill('input[name=username]', user);
-await page.fill('input[name=password]', password);
-await page.click('button[type=submit]');
-await page.waitForURL(u => u.port === '6274' && u.pathname === '/', { timeout: 30000 });
-console.log('page: back at the Inspector');
-await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30000 });
+await page.getByRole('switch').first().check({ force: true }); // the server card's Connect switch
+const connected = page.getByText('Connected', { exact: true }).first();
+await Promise.race([page.waitForURL(u => u.pathname === '/login', { timeout: 30000 }),
+  connected.waitFor({ timeout: 30000 })]);
+await logInIfAsked();
+await connected.waitFor({ timeout: 30000 });
 console.log('status: Connected');
-await page.getByRole('tab', { name: 'Tools' }).click();
-await page.getByRole('button', { name: 'List Tools' }).click();
-await page.getByText('list_products').first().waitFor({ timeout: 15000 });
-await page.waitForTimeout(500);
-const tools = (await page.getByText(/^(list_products|create_product|delete_product|whoami)$/).allInnerTexts());
-console.log('tools listed: ' + tools.join(', '));
-await page.getByText('whoami').first().click();
-await page.getByRole('button', { name: 'Run Tool' }).click();
-await page.getByText(/You are /).first().waitFor({ timeout: 15000 });
-console.log('whoami: ' + (await page.getByText(/You are /).first().innerText()));
-await page.screenshot({ path: `${shots}/3-connected-${mode}.png`, fullPage: false });
+
+await page.getByText('Tools', { exact: true }).first().click(); // the Tools tab
+await page.getByRole('button', { name: tool, exact: true }).waitFor({ timeout: 15000 });
+const listed = await page.getByRole('button', { name: /^(list_products|create_product|delete_product|whoami)$/ })
+  .allInnerTexts();
+console.log('tools listed: ' + listed.join(', '));
+await page.getByRole('button', { name: tool, exact: true }).click();
+console.log(`${tool}: ${await page.getByText(/Needs the OAuth scope/).first().innerText()}`);
+for (const [name, value] of Object.entries(JSON.parse(args))) {
+  await page.getByRole('textbox', { name: new RegExp(`^${name}`) }).fill(String(value));
+}
+await page.getByRole('button', { name: 'Execute Tool' }).click();
+
+// Either the answer, or the Inspector's step-up dialog (it got a 403 insufficient_scope).
+const answer = page.getByText(/^(Deleted|Created|You are|No product|Permission denied)/).first();
+const refusal = page.getByText(/were not granted/).first(); // the Inspector's toast after a step-up it did not get
+await Promise.race([answer.waitFor({ timeout: 30000 }), dialog().waitFor({ timeout: 30000 })]);
+if (await dialog().isVisible()) {
+  console.log('dialog: ' + (await dialog().innerText()).replace(/\n+/g, ' / '));
+  await shot('1-step-up-asked');
+  await dialog().getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(u => u.port !== inspectorPort, { timeout: 30000 }).catch(() => {});
+  await logInIfAsked();
+  await page.waitForURL(u => u.port === inspectorPort, { timeout: 30000 });
+  console.log('page: back at the Inspector');
+  // The Inspector comes back with the tool and its arguments filled in; the user runs it again.
+  await page.getByRole('button', { name: 'Execute Tool' }).waitFor({ timeout: 30000 });
+  await Promise.race([answer.waitFor({ timeout: 5000 }), refusal.waitFor({ timeout: 5000 })]).catch(async () => {
+    console.log('the tool form is back, filled in: Execute Tool again');
+    await page.getByRole('button', { name: 'Execute Tool' }).click();
+  });
+}
+await Promise.race([answer.waitFor({ timeout: 30000 }), refusal.waitFor({ timeout: 30000 })]).catch(() => {});
+if (await answer.isVisible()) {
+  console.log(`${tool} answered: ${await answer.innerText()}`);
+} else if (await refusal.isVisible()) {
+  console.log(`refused: ${await refusal.innerText()}`);
+} else {
+  console.log('no answer shown: ' + (await page.locator('body').innerText()).replace(/\n+/g, ' / ').slice(0, 600));
+  process.exitCode = 1;
+}
+await shot('2-after-step-up');
 await ctx.close();

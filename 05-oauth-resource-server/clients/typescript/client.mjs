@@ -56,7 +56,7 @@ async function headlessLogin(authorizationUrl) {
 
 /** The SDK's OAuthClientProvider, kept in memory for one run. */
 class Provider {
-  #client; #tokens; #verifier; code;
+  #client; #tokens; #verifier; #asked; #refused = new Map(); code;
   get redirectUrl() { return REDIRECT_URL; }
   get clientMetadata() {
     return { client_name: 'catalog-client-typescript', redirect_uris: [REDIRECT_URL], grant_types: ['authorization_code'],
@@ -68,14 +68,25 @@ class Provider {
     console.log(`  registered: client_id ${client.client_id}`);
   }
   tokens() { return this.#tokens; }
+  /** Why the last login did not get what it asked for, if it did not. */
+  refusal() { return this.#refused.get(this.#asked); }
   saveTokens(tokens) {
     this.#tokens = tokens;
+    const granted = (tokens.scope ?? '').split(' ');
+    const missing = (this.#asked ?? '').split(' ').filter(s => s && !granted.includes(s));
+    if (missing.length) {
+      this.#refused.set(this.#asked, `step-up refused: asked for ${this.#asked}, the authorization server granted`
+        + ` ${user} only ${tokens.scope} (${user} may not have ${missing.join(' ')})`);
+    }
     console.log(`  token saved (not shown): scope "${tokens.scope}", expires in ${tokens.expires_in} s`);
   }
   saveCodeVerifier(verifier) { this.#verifier = verifier; }
   codeVerifier() { return this.#verifier; }
   async redirectToAuthorization(authorizationUrl) {
     const p = authorizationUrl.searchParams;
+    // Scopes the authorization server already refused this user: say why instead of asking again.
+    if (this.#refused.has(p.get('scope'))) throw new Error(this.#refused.get(p.get('scope')));
+    this.#asked = p.get('scope');
     console.log(`  ${user} logs in: ${authorizationUrl.origin}${authorizationUrl.pathname} (scope "${p.get('scope')}",`
       + ` code_challenge_method ${p.get('code_challenge_method')}, resource ${p.get('resource')})`);
     this.code = await headlessLogin(authorizationUrl);
@@ -104,13 +115,15 @@ try {
   await withLogin(() => client.connect(transport = new StreamableHTTPClientTransport(new URL(url),
     { authProvider: provider, fetch: logged })));
   const tools = await client.listTools();
-  console.log(`tools: ${tools.tools.map(t => t.name).join(', ')}`);
+  // Every tool is listed; each names the scope it needs in _meta.securitySchemes (and in its description).
+  const scopes = t => (t._meta?.securitySchemes ?? []).flatMap(s => s.scopes ?? []).join(' or ');
+  console.log(`tools: ${tools.tools.map(t => `${t.name} (${scopes(t)})`).join(', ')}`);
   console.log(`call ${tool} ${args}`);
   const result = await withLogin(() => client.callTool({ name: tool, arguments: JSON.parse(args) }));
   console.log(`${tool}${result.isError ? ' (tool error)' : ''}: ${result.content.map(c => c.text ?? `(${c.type})`).join('\n')}`);
   await client.close();
 } catch (e) {
-  console.error(`refused: ${e.message}`);
+  console.error(`refused: ${provider.refusal() ?? e.message}`);
   await client.close();
   process.exit(1);
 }

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import workshop.catalog.auth.permissions.Caller;
 import workshop.catalog.auth.permissions.WhoAmI;
-import workshop.catalog.auth.pertool.FeatureGuard;
 import workshop.catalog.auth.pertool.FeaturePermissions;
 import workshop.catalog.auth.resourceserver.AccessTokenVerifier;
 import workshop.catalog.auth.resourceserver.IssuerKeys;
 import workshop.catalog.auth.resourceserver.ProtectedResource;
 import workshop.catalog.auth.resourceserver.ResourceMetadataServlet;
 import workshop.catalog.auth.resourceserver.ResourceServerFilter;
+import workshop.catalog.auth.resourceserver.ToolsWithTheirScopes;
 import workshop.catalog.server.Layers;
 
 /**
@@ -41,7 +41,7 @@ public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions
      * The layers of step 05 for the server listening at {@code endpoint} (its canonical URL): a valid access token of
      * the authorization server on every {@code /mcp} request, and the scope its call needs (403 otherwise); the
      * metadata that names the authorization server; the verified caller handed on to the tools, and {@code whoami} to
-     * show it; every tool, resource and prompt behind the table.
+     * show it; every tool, resource and prompt behind the table, and every tool listed with the scopes it needs.
      */
     public Layers layers(URI endpoint) {
         ProtectedResource resource = new ProtectedResource(endpoint, issuer, SCOPES);
@@ -51,6 +51,6 @@ public record Wiring(URI issuer, IssuerKeys keys, FeaturePermissions permissions
                 .endpoint(ResourceMetadataServlet.PATH, new ResourceMetadataServlet(resource))
                 .context(Caller::transportContext)
                 .tool(WhoAmI.tool())
-                .features(new FeatureGuard(permissions));
+                .features(new ToolsWithTheirScopes(permissions));
     }
 }

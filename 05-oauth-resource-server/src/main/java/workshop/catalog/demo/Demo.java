@@ -76,20 +76,20 @@ public final class Demo {
             expectShown("201: client_id ", "a registration");
             out.expect(carol.granted().equals(Set.of("catalog.read")), "carol is granted catalog.read (the 401's scope)");
 
-            out.step("2. carol sees only the reading tools");
-            listTools(carol, List.of("list_products", "whoami"), "only the reading tools");
+            out.step("2. carol sees every tool, each naming the scope it needs: a client can ask for more");
+            listTools(carol, List.of("list_products", "create_product", "delete_product", "whoami"), "every tool, with its scope");
             String whoami = CatalogClient.text(carol.call("whoami", Map.of()));
             out.show("tools/call whoami", whoami);
             out.expect(whoami.contains("(carol)"), "whoami names carol");
 
-            out.step("3. carol calls delete_product (her list hides it; a client can send any name): 403"
+            out.step("3. carol calls delete_product (listed, needing catalog.delete): 403"
                     + " insufficient_scope; the client asks once for every scope the 403 named");
             out.expectRefused("tools/call delete_product {id: 1}", () -> carol.call("delete_product", FIRST_PRODUCT),
                     "step-up refused", "carol may not have catalog.delete");
             expectShown("403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\","
                     + " scope=\"catalog.delete catalog.read\", resource_metadata=\"",
                     "a 403 insufficient_scope naming catalog.delete and carol's catalog.read");
-            listTools(carol, List.of("list_products", "whoami"), "still only the reading tools");
+            listTools(carol, List.of("list_products", "create_product", "delete_product", "whoami"), "the same list");
         } catch (RuntimeException e) {
             out.show("carol's client", "failed: " + CatalogClient.explain(e));
             out.expect(false, "carol's client connects and reads");
@@ -97,7 +97,7 @@ public final class Demo {
 
         out.step("4. alice's client does the same: discovery, registration, alice logs in for catalog.read");
         try (CatalogClient alice = connect(endpoint, "alice")) {
-            listTools(alice, List.of("list_products", "whoami"), "what catalog.read allows");
+            listTools(alice, List.of("list_products", "create_product", "delete_product", "whoami"), "delete_product among them");
 
             out.step("5. alice calls delete_product: 403 insufficient_scope; the step-up is granted and the call is"
                     + " sent again");
@@ -107,8 +107,7 @@ public final class Demo {
                     "alice is granted catalog.delete catalog.read");
             out.expect(!Boolean.TRUE.equals(deleted.isError()) && CatalogClient.text(deleted).startsWith("Deleted #1"),
                     "alice deletes product #1");
-            listTools(alice, List.of("list_products", "delete_product", "whoami"), "no create_product: she did not"
-                    + " ask for catalog.write");
+            listTools(alice, List.of("list_products", "create_product", "delete_product", "whoami"), "the same list");
             String catalog = alice.readCatalog();
             out.show("resources/read " + CatalogFeatures.CATALOG_URI, catalog);
             out.expect(!catalog.contains("#1 Laptop"), "product #1 is gone");

@@ -32,7 +32,7 @@ class DemoTest {
                 .containsPattern("GET http://127\\.0\\.0\\.1:\\d+/\\.well-known/oauth-authorization-server \\(RFC 8414\\)")
                 .containsPattern("201: client_id [\\w-]+ \\(a public client, no secret\\)")
                 .contains("carol logs in: GET /oauth2/authorize (scope catalog.read, PKCE S256")
-                .contains("list_products, whoami (only the reading tools)")
+                .contains("list_products, create_product, delete_product, whoami (every tool, with its scope)")
                 .contains("You are carol (carol), with the permissions catalog.read.")
                 .contains("   -> POST /mcp (carol's token: catalog.read)\n"
                         + "      403, WWW-Authenticate: Bearer realm=\"mcp\", error=\"insufficient_scope\", "
@@ -42,7 +42,6 @@ class DemoTest {
                         + " granted carol only catalog.read (carol may not have catalog.delete)")
                 .contains("alice authorizes again: GET /oauth2/authorize (scope catalog.delete catalog.read,")
                 .contains("with the scope catalog.delete catalog.read")
-                .contains("list_products, delete_product, whoami")
                 .contains("Deleted #1 Laptop ($1299.00)")
                 .contains("Demo finished: every request ended as expected.")
                 .doesNotContain("UNEXPECTED")

@@ -9,6 +9,7 @@ import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.Keys;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -183,13 +184,61 @@ class ResourceServerTest {
     }
 
     @Test
-    @DisplayName("tools/list is filtered by scope: carol reads, bob also creates, alice also deletes, a delete-only token sees delete_product alone")
-    void toolsListPerScope() {
-        assertThat(tools(carol)).containsExactly("list_products", "whoami");
-        assertThat(tools(stack.token("bob", "catalog.read catalog.write catalog.delete")))
-                .containsExactly("list_products", "create_product", "whoami");
-        assertThat(tools(alice)).containsExactly("list_products", "create_product", "delete_product", "whoami");
-        assertThat(tools(stack.token("alice", "catalog.delete"))).containsExactly("delete_product");
+    @DisplayName("tools/list is not filtered by scope: carol and a delete-only token see every tool, each naming the scope it needs in its description and _meta")
+    void toolsListNamesTheScopes() {
+        for (String token : List.of(carol, stack.token("alice", "catalog.delete"))) {
+            Map<String, Tool> listed = listed(token);
+            assertThat(listed).containsOnlyKeys("list_products", "create_product", "delete_product", "whoami");
+            Map.of("list_products", "catalog.read", "create_product", "catalog.write", "delete_product",
+                    "catalog.delete", "whoami", "catalog.read").forEach((name, scope) -> {
+                        assertThat(listed.get(name).description()).as(name).endsWith(" Needs the OAuth scope " + scope + ".");
+                        assertThat(listed.get(name).meta()).as(name).containsEntry("securitySchemes",
+                                List.of(Map.of("type", "oauth2", "scopes", List.of(scope))));
+                    });
+        }
+    }
+
+    @Test
+    @DisplayName("alice with only catalog.read sees delete_product and its scope, gets 403 insufficient_scope calling it, and deletes with a token that has catalog.delete")
+    void aliceStepsUpFromTheList() throws Exception {
+        String reader = stack.token("alice", "catalog.read");
+        assertThat(listed(reader).get("delete_product").meta()).containsEntry("securitySchemes",
+                List.of(Map.of("type", "oauth2", "scopes", List.of("catalog.delete"))));
+        String created = call(alice, open(alice), "tools/call",
+                "{\"name\":\"create_product\",\"arguments\":{\"name\":\"Stepped-up\",\"price\":1}}").body();
+        String id = created.replaceAll("(?s).*Created #(\\d+) Stepped-up.*", "$1");
+        String delete = "{\"name\":\"delete_product\",\"arguments\":{\"id\":" + id + "}}";
+
+        HttpResponse<String> refused = call(reader, open(reader), "tools/call", delete);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(RawHttp.challenge(refused)).contains("error=\"insufficient_scope\"",
+                "scope=\"catalog.delete catalog.read\"");
+
+        String steppedUp = stack.token("alice", "catalog.delete catalog.read");
+        HttpResponse<String> deleted = call(steppedUp, open(steppedUp), "tools/call", delete);
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(deleted.body()).contains("Deleted #" + id + " Stepped-up");
+    }
+
+    @Test
+    @DisplayName("carol sees delete_product too, but her step-up is granted only catalog.read: the call stays 403 and her client says why")
+    void carolsStepUpIsRefusedWithAReason() throws Exception {
+        String steppedUp = stack.token("carol", "catalog.delete catalog.read");
+        assertThat(claims(steppedUp).get("scope").toString()).doesNotContain("catalog.delete");
+        HttpResponse<String> refused = call(steppedUp, open(steppedUp), "tools/call",
+                "{\"name\":\"delete_product\",\"arguments\":{\"id\":1}}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused)).containsEntry("error_description", "tool delete_product needs the scope "
+                + "catalog.delete, which the access token does not grant");
+
+        try (CatalogClient client = CatalogClient.connect(stack.mcp,
+                new HeadlessLogin("carol", stack.authServer.password("carol")), (request, result) -> { })) {
+            assertThat(client.toolNames()).contains("delete_product");
+            assertThatThrownBy(() -> client.call("delete_product", Map.of("id", 1)))
+                    .satisfies(failure -> assertThat(CatalogClient.explain(failure)).startsWith("step-up refused")
+                            .endsWith("(carol may not have catalog.delete)"));
+            assertThat(CatalogClient.text(client.call("whoami", Map.of()))).contains("(carol)");
+        }
     }
 
     @Test
@@ -406,9 +455,12 @@ class ResourceServerTest {
         assertThat(RawHttp.initialize(stack.mcp, "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
     }
 
-    private static List<String> tools(String token) {
+    /** What tools/list shows this token, by name, through the SDK's client. */
+    private static Map<String, Tool> listed(String token) {
         try (CatalogClient client = CatalogClient.connect(stack.mcp, token)) {
-            return client.toolNames();
+            Map<String, Tool> tools = new java.util.LinkedHashMap<>();
+            client.mcp().listTools().tools().forEach(tool -> tools.put(tool.name(), tool));
+            return tools;
         }
     }
 
