@@ -28,10 +28,11 @@ import java.util.stream.Collectors;
 /**
  * What an MCP client does to get an access token (MCP authorization, 2025-11-25), with java.net.http only, each
  * step a method of its own so the demo can show it: the 401's challenge names the resource metadata (RFC 9728),
- * which names the authorization server, whose metadata (RFC 8414) names its endpoints; the client registers
- * (RFC 7591), sends the user to log in with PKCE S256 and {@code resource} (RFC 8707), and redeems the code.
- * The user's part, the login page, belongs to a {@link UserAgent}: a browser, or {@link HeadlessLogin}, which
- * submits the login form as a browser would.
+ * which names the authorization server, whose metadata (RFC 8414) names its endpoints ({@link Discovery} says
+ * where each is looked for); the client registers (RFC 7591), sends the user to log in with PKCE S256 and
+ * {@code resource} (RFC 8707), checks where the answer comes from (RFC 9207), and redeems the code as the client
+ * it is at that server ({@link RegisteredClient}). The user's part, the login page, belongs to a
+ * {@link UserAgent}: a browser, or {@link HeadlessLogin}, which submits the login form as a browser would.
  */
 public final class AuthorizationCodeFlow {
 
@@ -73,13 +74,26 @@ public final class AuthorizationCodeFlow {
             boolean clientIdMetadataDocuments) {
     }
 
-    /** An access token and the scopes the authorization server says it granted. */
-    public record Granted(String accessToken, Set<String> scopes) {
+    /**
+     * An access token, the scopes the authorization server says it granted, and a refresh token if it gave one
+     * (null otherwise: the lesson's server gives none to public clients).
+     */
+    public record Granted(String accessToken, Set<String> scopes, String refreshToken) {
+        public Granted(String accessToken, Set<String> scopes) {
+            this(accessToken, scopes, null);
+        }
+
         @Override
         public String toString() {
-            return "Granted[(token hidden), " + scopes + "]";
+            return "Granted[(token hidden), " + scopes + (refreshToken == null ? "]" : ", (refresh token hidden)]");
         }
     }
+
+    /**
+     * The scope a client that wants a refresh token asks for (OpenID Connect Core §11), and only where the
+     * authorization server lists it in {@code scopes_supported} (MCP 2026-07-28, SEP-2207).
+     */
+    public static final String OFFLINE_ACCESS = "offline_access";
 
     private AuthorizationCodeFlow() {
     }
@@ -175,8 +189,9 @@ public final class AuthorizationCodeFlow {
     /**
      * Registers this client (RFC 7591) with a loopback redirect URI, as a native application (OpenID Connect
      * Dynamic Client Registration's {@code application_type}, which MCP asks for: a loopback redirect is a native
-     * application's); {@code method} is how it will authenticate at the token endpoint. The answer may hold a
-     * secret and the method the server chose instead.
+     * application's); {@code method} is how it will authenticate at the token endpoint; the {@code refresh_token}
+     * grant too where the server offers {@code offline_access}. The answer may hold a secret and the method the
+     * server chose instead.
      */
     public static RegisteredClient register(ServerMetadata server, String method) {
         if (server.registration() == null) {
@@ -188,7 +203,8 @@ public final class AuthorizationCodeFlow {
         request.put("redirect_uris", List.of(REDIRECT_URI));
         request.put("application_type", "native");
         request.put("token_endpoint_auth_method", method);
-        request.put("grant_types", List.of("authorization_code"));
+        request.put("grant_types", server.scopes().contains(OFFLINE_ACCESS)
+                ? List.of("authorization_code", "refresh_token") : List.of("authorization_code"));
         request.put("response_types", List.of("code"));
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.registration())
                 .header("Content-Type", "application/json")
@@ -283,6 +299,25 @@ public final class AuthorizationCodeFlow {
         fields.put("redirect_uri", REDIRECT_URI);
         fields.put("code_verifier", verifier);
         fields.put("resource", resource.toString());
+        return tokenRequest(server, client, fields);
+    }
+
+    /**
+     * The refresh request (RFC 6749 §6): a new access token for the same resource (RFC 8707 §2.2) without the
+     * user, from the refresh token of an earlier one.
+     */
+    public static Granted refresh(ServerMetadata server, RegisteredClient client, String refreshToken,
+            URI resource) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("grant_type", "refresh_token");
+        fields.put("refresh_token", refreshToken);
+        fields.put("resource", resource.toString());
+        Granted granted = tokenRequest(server, client, fields);
+        return granted.refreshToken() != null ? granted // RFC 6749 §6: the old one stays valid unless replaced
+                : new Granted(granted.accessToken(), granted.scopes(), refreshToken);
+    }
+
+    private static Granted tokenRequest(ServerMetadata server, RegisteredClient client, Map<String, String> fields) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.token())
                 .header("Content-Type", "application/x-www-form-urlencoded");
         client.authenticate(request, fields);
@@ -296,7 +331,7 @@ public final class AuthorizationCodeFlow {
         if (json.get("scope") instanceof String granted && !granted.isBlank()) {
             scopes.addAll(List.of(granted.split(" ")));
         }
-        return new Granted(token, scopes);
+        return new Granted(token, scopes, json.get("refresh_token") instanceof String refresh ? refresh : null);
     }
 
     /** A PKCE S256 challenge (RFC 7636 §4.2). */

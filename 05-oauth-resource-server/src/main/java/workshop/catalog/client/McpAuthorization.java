@@ -84,7 +84,12 @@ final class McpAuthorization {
                 response.statusCode() + ", WWW-Authenticate: " + header);
         Set<String> wanted = new TreeSet<>(scopes(challenge.get("scope")));
         if (response.statusCode() == 401) {
+            URI issuerBefore = server == null ? null : server.issuer();
             discover(challenge.get("resource_metadata"));
+            if (token != null && token.refreshToken() != null && server.issuer().equals(issuerBefore)
+                    && refreshed()) {
+                return true;
+            }
             wanted.addAll(granted());
             logIn(wanted.isEmpty() ? supported : wanted); // no scope in the challenge: all the resource lists
             return true;
@@ -136,8 +141,31 @@ final class McpAuthorization {
         client = registrations.at(server, shown);
     }
 
-    /** Step 5 (and 6): the user logs in through the user agent; the new token replaces the old one. */
-    private void logIn(Set<String> scopes) {
+    /**
+     * The token was refused (expired, revoked) and the authorization server is the same: a new one from the refresh
+     * token, without the user. False when that is refused too: then the user logs in again.
+     */
+    private boolean refreshed() {
+        try {
+            token = AuthorizationCodeFlow.refresh(server, client, token.refreshToken(), resource);
+            shown.accept("POST " + server.token().getPath() + " (grant_type refresh_token, resource " + resource
+                    + ")", "200: a new access token with the scope " + String.join(" ", token.scopes()));
+            return true;
+        } catch (FlowException refused) {
+            shown.accept("POST " + server.token().getPath() + " (grant_type refresh_token)", refused.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Step 5 (and 6): the user logs in through the user agent; the new token replaces the old one. Where the
+     * authorization server lists {@code offline_access}, the client asks for it too, to refresh without the user.
+     */
+    private void logIn(Set<String> asked) {
+        Set<String> scopes = new TreeSet<>(asked);
+        if (server.scopes().contains(AuthorizationCodeFlow.OFFLINE_ACCESS)) {
+            scopes.add(AuthorizationCodeFlow.OFFLINE_ACCESS);
+        }
         String scope = String.join(" ", scopes);
         String who = user.who() + (token == null ? " logs in" : " authorizes again");
         askedFor.addAll(scopes);

@@ -255,6 +255,37 @@ class DiscoveryTest {
     }
 
     @Test
+    @DisplayName("offline_access: the refresh_token grant is registered only where the server lists offline_access; a refresh sends the refresh token and the resource, and keeps a refresh token the answer does not replace")
+    void refreshTokens() {
+        server.route("POST /register", request -> new MetadataServer.Answer(201, Map.of("Content-Type",
+                "application/json"), "{\"client_id\":\"registered\"}"));
+        server.json(OAUTH, metadata(server.origin.toString(), "scopes_supported", List.of("read")));
+        AuthorizationCodeFlow.register(AuthorizationCodeFlow.serverMetadata(server.origin), RegisteredClient.NONE);
+        server.json(OAUTH, metadata(server.origin.toString(), "scopes_supported", List.of("read", "offline_access")));
+        AuthorizationCodeFlow.register(AuthorizationCodeFlow.serverMetadata(server.origin), RegisteredClient.NONE);
+        List<String> registered = server.seen.stream().filter(seen -> seen.line().equals("POST /register"))
+                .map(MetadataServer.Seen::body).toList();
+        assertThat(registered.get(0)).contains("\"grant_types\":[\"authorization_code\"]");
+        assertThat(registered.get(1)).contains("\"grant_types\":[\"authorization_code\",\"refresh_token\"]");
+
+        String refreshToken = AuthorizationCodeFlow.random(16);
+        MetadataServer.Seen sent = refresh(RegisteredClient.publicClient("registered"), refreshToken);
+        assertThat(sent.body()).contains("grant_type=refresh_token", "refresh_token=" + refreshToken,
+                "resource=" + AuthorizationCodeFlow.form(Map.of("r", server.at("/mcp").toString())).substring(2),
+                "client_id=registered");
+    }
+
+    private MetadataServer.Seen refresh(RegisteredClient client, String refreshToken) {
+        ServerMetadata metadata = tokenEndpoint(List.of("none"));
+        AuthorizationCodeFlow.Granted granted = AuthorizationCodeFlow.refresh(metadata, client, refreshToken,
+                server.at("/mcp"));
+        assertThat(granted.refreshToken()).isEqualTo(refreshToken);
+        assertThat(granted.toString()).doesNotContain(refreshToken);
+        return server.seen.stream().filter(seen -> seen.line().equals("POST /token")).reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    @Test
     @DisplayName("the well-known lists themselves, as the MCP spec orders them")
     void wellKnownLists() {
         URI endpoint = URI.create("https://mcp.example/api/mcp");
