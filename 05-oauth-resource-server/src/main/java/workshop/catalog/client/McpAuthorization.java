@@ -37,9 +37,11 @@ import workshop.catalog.client.AuthorizationCodeFlow.ServerMetadata;
  *   <li>403 {@code insufficient_scope}: log in again, once, asking for the scopes held plus the challenge's; if
  *       the new token has what the call needs, send the request again, else stop with one line.</li>
  * </ol>
- * Nothing here prints a token: {@code shown} gets what a reader may see (URLs, scopes, the client_id).
+ * Nothing here prints a token: {@code shown} gets what a reader may see (URLs, scopes, the client_id). The two
+ * hooks need no SDK client: any HTTP exchange can call them (the conformance harness does, for the 2026-07-28
+ * lifecycle, which the SDK's client does not speak yet).
  */
-final class McpAuthorization {
+public final class McpAuthorization {
 
     private final URI endpoint;
     private final UserAgent user;
@@ -52,7 +54,8 @@ final class McpAuthorization {
     private Granted token;                  // the current access token, or null
     private final Set<String> askedFor = new TreeSet<>();
 
-    McpAuthorization(URI endpoint, UserAgent user, Registrations registrations, BiConsumer<String, String> shown) {
+    public McpAuthorization(URI endpoint, UserAgent user, Registrations registrations,
+            BiConsumer<String, String> shown) {
         this.endpoint = endpoint;
         this.user = user;
         this.registrations = registrations;
@@ -60,19 +63,19 @@ final class McpAuthorization {
     }
 
     /** The request customizer: the current access token, if there is one yet. */
-    synchronized void addToken(HttpRequest.Builder request) {
+    public synchronized void addToken(HttpRequest.Builder request) {
         if (token != null) {
             request.setHeader("Authorization", "Bearer " + token.accessToken());
         }
     }
 
     /** The scopes the current token was granted (empty before the first login). */
-    synchronized Set<String> granted() {
+    public synchronized Set<String> granted() {
         return token == null ? Set.of() : token.scopes();
     }
 
     /** The authorization error handler: true to send the refused request again with the new token. */
-    synchronized boolean onRefused(HttpRequestSnapshot request, HttpResponse.ResponseInfo response) {
+    public synchronized boolean onRefused(HttpRequestSnapshot request, HttpResponse.ResponseInfo response) {
         String header = response.headers().firstValue("WWW-Authenticate").orElse("");
         Map<String, String> challenge = AuthorizationCodeFlow.parameters(header);
         Optional<String> sent = request.headers().firstValue("Authorization");
