@@ -122,7 +122,8 @@ public final class McpAuthorization {
         if (found.isPresent()) {
             ResourceMetadata metadata = found.get();
             shown.accept("GET " + metadata.metadataUrl() + " (RFC 9728)", "resource " + metadata.resource()
-                    + " (the endpoint: checked), authorization_servers [" + metadata.authorizationServer()
+                    + (metadata.resource().equals(endpoint) ? " (the endpoint: checked)" : " (its origin: checked)")
+                    + ", authorization_servers [" + metadata.authorizationServer()
                     + "], scopes_supported " + metadata.scopes());
             resource = metadata.resource();
             supported = new TreeSet<>(metadata.scopes());
