@@ -57,7 +57,16 @@ public final class CatalogClient implements AutoCloseable {
      * @throws RuntimeException when the flow or the server refuses; {@link #explain} turns it into one line
      */
     public static CatalogClient connect(URI endpoint, UserAgent user, BiConsumer<String, String> shown) {
-        McpAuthorization authorization = new McpAuthorization(endpoint, user, shown);
+        return connect(endpoint, user, new Registrations(), shown);
+    }
+
+    /**
+     * {@link #connect(URI, UserAgent, BiConsumer)} with what the client knows beforehand about its registrations:
+     * clients registered at an authorization server, the URL of its Client ID Metadata Document.
+     */
+    public static CatalogClient connect(URI endpoint, UserAgent user, Registrations registrations,
+            BiConsumer<String, String> shown) {
+        McpAuthorization authorization = new McpAuthorization(endpoint, user, registrations, shown);
         HttpClientStreamableHttpTransport transport = transport(endpoint)
                 .httpRequestCustomizer((request, method, uri, body, context) -> authorization.addToken(request))
                 .authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(
