@@ -26,6 +26,8 @@ import java.util.Map;
  * Two bodies the SDK's servlet would answer with a 500 are refused here first: one declared in a charset other
  * than UTF-8 (415; JSON is UTF-8, RFC 8259 §8.1, and the servlet fails on a charset it does not know), and the
  * JSON literal {@code null} (400).
+ * <p>
+ * SDK behaviour (still in 2.2.0): params that do not bind end the exchange with an empty 200; those two bodies, a 500.
  */
 public final class InvalidParamsFilter extends HttpFilter {
 
@@ -69,7 +71,7 @@ public final class InvalidParamsFilter extends HttpFilter {
         InputStream in = request.getInputStream();
         byte[] head = in.readNBytes(maxBodyBytes + 1);
         if (head.length <= maxBodyBytes) {
-            Map<String, Object> message = readObject(McpJsonDefaults.getMapper(), head);
+            Map<String, Object> message = ReplayedBody.jsonObject(request, head);
             if (message == null) { // the JSON literal null
                 HttpErrors.json(response, 400, "invalid_request", "The body is not a JSON-RPC message");
                 return;
@@ -91,16 +93,6 @@ public final class InvalidParamsFilter extends HttpFilter {
             }
         }
         chain.doFilter(new ReplayedBody(request, head, in), response);
-    }
-
-    /** The body as a JSON object; null for the JSON literal null; empty for anything else, which the SDK answers. */
-    private static Map<String, Object> readObject(McpJsonMapper mapper, byte[] body) {
-        try {
-            return mapper.readValue(body, new TypeRef<Map<String, Object>>() {
-            });
-        } catch (IOException | RuntimeException notAnObject) {
-            return Map.of();
-        }
     }
 
     /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */

@@ -27,7 +27,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import workshop.catalog.http.CorsFilter;
-import workshop.catalog.http.EventStreamHeadersFilter;
 import workshop.catalog.http.InvalidParamsFilter;
 import workshop.catalog.http.JsonErrorHandler;
 import workshop.catalog.http.MethodFilter;
@@ -156,7 +155,6 @@ public final class CatalogServer implements AutoCloseable {
         addFilter(context, new MethodFilter(), MCP_PATH);
         addFilter(context, new ProtocolVersionFilter(transport.protocolVersions()), MCP_PATH);
         addFilter(context, new Sdk500To400Filter(), MCP_PATH);
-        addFilter(context, new EventStreamHeadersFilter(), MCP_PATH);
         for (Filter filter : layers.mcpFilters()) {
             addFilter(context, filter, MCP_PATH);
         }

@@ -15,7 +15,9 @@ import java.util.TreeSet;
 /**
  * Refuses a request whose {@code MCP-Protocol-Version} header names a version this server does not speak, with
  * 400, as the Streamable HTTP transport asks (MCP 2025-06-18 and later). No header at all is fine: the transport
- * says to read it as 2025-03-26, which the SDK speaks. The SDK itself never looks at the header.
+ * says to read it as 2025-03-26, which the SDK speaks.
+ * <p>
+ * SDK behaviour (still in 2.2.0): the servlet never reads {@code MCP-Protocol-Version}, so any value is served.
  */
 public final class ProtocolVersionFilter extends HttpFilter {
 

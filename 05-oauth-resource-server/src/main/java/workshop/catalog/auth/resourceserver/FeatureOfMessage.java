@@ -8,13 +8,15 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import java.util.Map;
 import java.util.Optional;
 import workshop.catalog.auth.pertool.FeaturePermissions.Feature;
 import workshop.catalog.auth.pertool.FeaturePermissions.Kind;
 
 /**
  * Which tool, resource or prompt a JSON-RPC message asks for, read the way the SDK's servlet reads it: the same
- * mapper, the same {@code deserializeJsonRpcMessage}, the same parameter types. So this check and the server cannot
+ * mapper, the same steps as {@code deserializeJsonRpcMessage} (on the JSON object the http package parsed once for
+ * every filter), the same parameter types. So this check and the server cannot
  * disagree about what a message means (duplicate keys, escapes, numbers for names); a message the SDK cannot read
  * either names no feature here, and the SDK refuses it.
  */
@@ -24,11 +26,11 @@ final class FeatureOfMessage {
     }
 
     /** The feature a {@code tools/call}, {@code resources/read} or {@code prompts/get} names; empty for anything else. */
-    static Optional<Feature> of(McpJsonMapper mapper, String body) {
+    static Optional<Feature> of(McpJsonMapper mapper, Map<String, Object> body) {
         JSONRPCMessage message;
         try {
-            message = McpSchema.deserializeJsonRpcMessage(mapper, body);
-        } catch (Exception unreadable) {
+            message = message(mapper, body);
+        } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
         String method;
@@ -55,6 +57,15 @@ final class FeatureOfMessage {
         } catch (RuntimeException doesNotBind) {
             return Optional.empty(); // the SDK cannot bind it either: the http package answers -32602
         }
+    }
+
+    /** {@code McpSchema.deserializeJsonRpcMessage} after its parse: a request, a notification, or nothing we check. */
+    private static JSONRPCMessage message(McpJsonMapper mapper, Map<String, Object> body) {
+        if (body == null || !body.containsKey("method")) {
+            return null;
+        }
+        return body.containsKey("id") ? mapper.convertValue(body, JSONRPCRequest.class)
+                : mapper.convertValue(body, JSONRPCNotification.class);
     }
 
     private static Feature feature(Kind kind, String name) {

@@ -12,6 +12,8 @@ import java.util.Set;
  * Lets through to the MCP endpoint only the methods its transport uses (GET, POST and DELETE) and
  * answers any other with 405. Left to the servlet, TRACE would echo the request, its
  * {@code Authorization} header included, and a method such as PATCH would get a 501.
+ * <p>
+ * SDK behaviour (still in 2.2.0): its servlet is a plain {@code HttpServlet}, which echoes TRACE and answers PATCH 501.
  */
 public final class MethodFilter extends HttpFilter {
 

@@ -11,8 +11,6 @@
  * echo the {@code Authorization} header back);</li>
  * <li>{@link workshop.orders.http.ProtocolVersionFilter}: an {@code MCP-Protocol-Version} the server does not speak
  * gets 400, as the transport asks;</li>
- * <li>{@link workshop.orders.http.EventStreamHeadersFilter}: a GET event stream answers its status and headers at
- * once, not with its first event;</li>
  * <li>{@link workshop.orders.http.InvalidParamsFilter}: params that do not fit their method get -32602, where the
  * SDK would end the exchange with an empty answer; {@link workshop.orders.http.ReplayedBody} puts the body it read
  * back for the servlet;</li>
@@ -23,6 +21,10 @@
  * is the same small JSON body, with the {@code WWW-Authenticate} challenge where one belongs, which only
  * {@link workshop.orders.http.BearerChallenge} builds: realm first, every value escaped.</li>
  * </ul>
+ * Each class that works around the SDK names, in one line of its Javadoc, the SDK behaviour it exists for; each was
+ * checked again on SDK 2.2.0 by a test that fails without it. (SDK 2.2.0 sends a GET event stream's headers at once,
+ * so the filter that used to do it is gone.)
+ * <p>
  * Why {@code OriginFilter} and not the SDK's {@code DefaultServerTransportSecurityValidator}: the SDK runs its
  * validator inside the MCP servlet, so it would come after the auth filters (a rebound request would be told
  * 401, not refused) and would not guard the login endpoints of step 02 at all; it compares the raw header text

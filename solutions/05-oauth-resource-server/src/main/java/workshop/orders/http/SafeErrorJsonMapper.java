@@ -13,6 +13,8 @@ import java.util.Map;
  * whole {@link McpError}, stack trace included, into the HTTP body. This mapper turns such an error
  * into a plain JSON-RPC error object and cuts the exception text the SDK appends after "{@code : }",
  * which may name library classes. Everything else is delegated unchanged.
+ * <p>
+ * SDK behaviour (still in 2.2.0): the servlet serializes the whole {@code McpError}, stack trace included.
  */
 public final class SafeErrorJsonMapper implements McpJsonMapper {
 

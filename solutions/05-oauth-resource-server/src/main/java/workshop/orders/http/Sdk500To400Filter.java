@@ -13,6 +13,8 @@ import java.io.IOException;
  * cause that: a JSON-RPC response with an id the server never sent, for example. A client's mistake
  * is a 4xx (docs/design.md#status-codes), so a POST's 500 becomes 400; the JSON-RPC error body stays as the
  * SDK wrote it.
+ * <p>
+ * SDK behaviour (still in 2.2.0): the servlet answers a POSTed message its session fails to handle with 500.
  */
 public final class Sdk500To400Filter extends HttpFilter {
 

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,9 +95,9 @@ public final class ResourceServerFilter extends HttpFilter {
             if (body.isEmpty()) {
                 return;
             }
-            // As UTF-8, the only charset a body reaches the SDK in (http/InvalidParamsFilter answers others 415).
+            // Parsed once for every filter, as UTF-8, the only charset a body reaches the SDK in.
             Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(),
-                    new String(body.get(), StandardCharsets.UTF_8));
+                    ReplayedBody.jsonObject(request, body.get()));
             if (feature.isPresent() && lacksScope(caller, feature.get())) {
                 insufficientScope(request, response, caller, feature.get());
                 return;

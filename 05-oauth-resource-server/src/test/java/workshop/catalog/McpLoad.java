@@ -1,0 +1,235 @@
+package workshop.catalog;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The load of {@link LayerBenchmark}: MCP sessions over plain java.net.http (no SDK in the way), each
+ * calling {@value #TOOL} in a loop on its own thread, and the timing of a call repeated on one thread.
+ */
+public final class McpLoad {
+
+    static final String TOOL = "list_products";
+    private static final String PROTOCOL_VERSION = "2025-06-18";
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",\
+            "capabilities":{},"clientInfo":{"name":"benchmark","version":"1"}}}""".formatted(PROTOCOL_VERSION);
+    private static final String INITIALIZED = """
+            {"jsonrpc":"2.0","method":"notifications/initialized"}""";
+    private static final String CALL = """
+            {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":{}}}""";
+
+    /** One client for all sessions: it keeps a connection per concurrent request, as separate clients would. */
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private McpLoad() {
+    }
+
+    /** One initialized MCP session; {@link #callTool()} is one {@code tools/call} round trip. */
+    static final class Session {
+        private final URI endpoint;
+        private final String authorization;
+        private final String id;
+        private long nextId = 2;
+
+        private Session(URI endpoint, String authorization, String id) {
+            this.endpoint = endpoint;
+            this.authorization = authorization;
+            this.id = id;
+        }
+
+        /** Runs the handshake (initialize, then notifications/initialized) with this Authorization header. */
+        static Session open(URI endpoint, String authorization) throws Exception {
+            HttpResponse<String> response = send(endpoint, authorization, null, INITIALIZE);
+            String id = response.headers().firstValue("Mcp-Session-Id").orElse(null);
+            if (response.statusCode() != 200 || id == null) {
+                throw new IllegalStateException("initialize answered " + response.statusCode() + " without a session");
+            }
+            Session session = new Session(endpoint, authorization, id);
+            int status = send(endpoint, authorization, id, INITIALIZED).statusCode();
+            if (status != 202) {
+                throw new IllegalStateException("notifications/initialized answered " + status);
+            }
+            return session;
+        }
+
+        /** Calls the tool; a refusal or an error result stops the benchmark, since it would measure the wrong thing. */
+        void callTool() throws Exception {
+            HttpResponse<String> response = send(endpoint, authorization, id, CALL.formatted(nextId++, TOOL));
+            if (response.statusCode() != 200 || !response.body().contains("\"result\"")
+                    || response.body().contains("\"isError\":true")) {
+                throw new IllegalStateException("tools/call answered " + response.statusCode() + ": "
+                        + response.body().lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    private static HttpResponse<String> send(URI endpoint, String authorization, String session, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", "application/json")
+                .header("MCP-Protocol-Version", PROTOCOL_VERSION)
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException stale) {
+            // The JDK client can hand out a pooled connection that is closing ("header parser received no
+            // bytes"); once in tens of thousands of calls, so one retry, not a failed run.
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /**
+     * Throughput and latency of one timed run, and the CPU time the whole process (server and load) spent
+     * per call: less sensitive than throughput to other programs taking the machine's cores away.
+     */
+    record Run(double callsPerSecond, double p50Millis, double p99Millis, double cpuMicrosPerCall) {
+    }
+
+    /**
+     * The timed rounds of two servers, index by index,
+     * round i of one right before or after round i of the other.
+     */
+    record Comparison(List<Run> with, List<Run> without) {
+    }
+
+    /**
+     * Warms both servers up, then times them in alternation. A pair starts with the other server each time
+     * (with, without, without, with, ...), so a drift of the machine's speed favours neither.
+     */
+    static Comparison alternate(List<Session> with, List<Session> without, BenchmarkReport.Settings settings)
+            throws Exception {
+        concurrently(with, settings.warmup());
+        concurrently(without, settings.warmup());
+        List<Run> withRuns = new ArrayList<>();
+        List<Run> withoutRuns = new ArrayList<>();
+        for (int pair = 0; pair < settings.pairs(); pair++) {
+            if (pair % 2 == 0) {
+                withRuns.add(concurrently(with, settings.round()));
+                withoutRuns.add(concurrently(without, settings.round()));
+            } else {
+                withoutRuns.add(concurrently(without, settings.round()));
+                withRuns.add(concurrently(with, settings.round()));
+            }
+        }
+        return new Comparison(withRuns, withoutRuns);
+    }
+
+    /** {@code count} sessions on the endpoint, each with this Authorization header. */
+    static List<Session> sessions(URI endpoint, String authorization, int count) throws Exception {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sessions.add(Session.open(endpoint, authorization));
+        }
+        return sessions;
+    }
+
+    /** Every session calls the tool in a loop on its own thread, all at once, for {@code time}. */
+    static Run concurrently(List<Session> sessions, Duration time) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long[] began = new long[1];
+        for (Session session : sessions) {
+            Latencies mine = new Latencies();
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    long deadline = began[0] + time.toNanos();
+                    for (long now = System.nanoTime(); now < deadline; ) {
+                        session.callTool();
+                        long done = System.nanoTime();
+                        mine.add(done - now);
+                        now = done;
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    synchronized (latencies) {
+                        latencies.add(mine.toArray());
+                    }
+                }
+            }, "load-" + threads.size());
+            thread.start();
+            threads.add(thread);
+        }
+        long cpu = CPU.getProcessCpuTime();
+        began[0] = System.nanoTime();
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long elapsed = System.nanoTime() - began[0];
+        cpu = CPU.getProcessCpuTime() - cpu;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Run(all.length * 1e9 / elapsed, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6,
+                cpu / 1e3 / all.length);
+    }
+
+    /** Calls per second of {@code call} on this thread, once per round of {@code time}. */
+    static double[] perSecond(Callable<?> call, int rounds, Duration time) throws Exception {
+        double[] result = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long calls = 0;
+            long start = System.nanoTime();
+            long deadline = start + time.toNanos();
+            long now = start;
+            while (now < deadline) {
+                call.call();
+                calls++;
+                now = System.nanoTime();
+            }
+            result[round] = calls * 1e9 / (now - start);
+        }
+        return result;
+    }
+
+    static long percentile(long[] sorted, int percent) {
+        return sorted.length == 0 ? 0
+                : sorted[Math.min(sorted.length - 1, (int) ((long) sorted.length * percent / 100))];
+    }
+
+    /** A growable array of nanoseconds: a list of boxed longs would put the garbage collector into the figures. */
+    private static final class Latencies {
+        private long[] values = new long[1 << 14];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}
