@@ -103,9 +103,9 @@ public final class Main {
                         + " (generated for this run; set AS_PASSWORD_" + user.toUpperCase(Locale.ROOT) + " to choose one)")));
         System.out.println();
         System.out.println("Connect a client that discovers the authorization server by itself, e.g. the MCP Inspector"
-                + " (web UI; Transport Type Streamable HTTP, the URL above, Connection Type Via Proxy, Connect; it sends"
-                + " you to the login page):");
-        System.out.println("  npx @modelcontextprotocol/inspector@0.21.2");
+                + " 2.12.0 (Node 22; its web UI sends you to the login page, and asks for more scopes when a call needs"
+                + " them):");
+        System.out.println("  npx @modelcontextprotocol/inspector@2.12.0 --web --transport http --server-url " + url);
         System.out.println("or this step's client (it logs in by submitting the login form itself):");
         System.out.println("  MCP_USER=carol MCP_PASSWORD='<password of carol>' ./mvnw -q -pl 05-oauth-resource-server"
                 + " exec:exec -Dexec.args=\"client " + url + " list_products\"");
