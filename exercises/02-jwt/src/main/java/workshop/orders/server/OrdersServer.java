@@ -122,6 +122,10 @@ public final class OrdersServer implements AutoCloseable {
                     .resources(features.resources().stream().map(layers.features()::resource).toList())
                     .prompts(features.prompts().stream().map(layers.features()::prompt).toList())
                     .addToolFilter(layers.features())
+                    // Handlers and the tools/list filter run on the servlet's own thread, which may block. Left to
+                    // the SDK, each filter check hops to another thread pool, and under load a list came back
+                    // without its last tool.
+                    .immediateExecution(true)
                     .build();
             ServletContextHandler context = context(transport, layers, allowedOrigins, host);
             jetty.setErrorHandler(context.getErrorHandler());
