@@ -33,7 +33,7 @@ import workshop.orders.support.RawHttp;
  * for pages on this machine (with a second server whose one layer refuses every request with a 401, as an auth
  * layer refuses a request without a credential). Each refusal is checked next to the good request it must not catch.
  */
-@DisplayName("Transport checks of every step: protocol version, event stream headers, params that do not bind, CORS")
+@DisplayName("Transport checks of every step: protocol version, event streams, params that do not bind, CORS")
 class TransportChecksTest {
 
     private static final String PAGE = "http://localhost:6274";
@@ -158,7 +158,7 @@ class TransportChecksTest {
     }
 
     @Test
-    @DisplayName("02.0 CORS: a loopback page's preflight gets 204 before any auth; its answers name its origin, expose Mcp-Session-Id")
+    @DisplayName("02.0 CORS: loopback preflight is 204 before any auth; answers name the origin, expose Mcp-Session-Id")
     void loopbackPage() throws Exception {
         for (String origin : List.of(PAGE, "http://127.0.0.1:5173", "http://[::1]:6274", "https://app.example")) {
             HttpResponse<String> preflight = preflight(guarded.endpoint(), origin);

@@ -158,7 +158,7 @@ class TransportChecksTest {
     }
 
     @Test
-    @DisplayName("04.0 CORS: a loopback page's preflight gets 204 before any auth; its answers name its origin, expose Mcp-Session-Id")
+    @DisplayName("04.0 CORS: loopback preflight is 204 before any auth; answers name the origin, expose Mcp-Session-Id")
     void loopbackPage() throws Exception {
         for (String origin : List.of(PAGE, "http://127.0.0.1:5173", "http://[::1]:6274", "https://app.example")) {
             HttpResponse<String> preflight = preflight(guarded.endpoint(), origin);
