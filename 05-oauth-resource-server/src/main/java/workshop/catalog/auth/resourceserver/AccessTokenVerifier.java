@@ -20,6 +20,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -199,7 +200,8 @@ public final class AccessTokenVerifier {
         if (!Arrays.stream(names).allMatch(name -> SCOPE_TOKEN.matcher(name).matches())) {
             throw new InvalidTokenException("The access token's scope is not a list of scope names");
         }
-        return new LinkedHashSet<>(Arrays.asList(names));
+        // Unmodifiable: the cache hands the same Verified to every request with this token.
+        return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
     }
 
     private Key publishedKey(io.jsonwebtoken.Header header) {
