@@ -16,8 +16,9 @@ import workshop.catalog.support.TestStack;
  * What this step's layer costs (a main in test scope, not a test): the step's server as {@link Wiring} builds it
  * ({@link ResourceServerFilter}, which verifies the RS256 access token and checks the call's scope, and
  * {@link FeatureGuard}) against the same server with no layer at all, under the same load of raw-HTTP MCP sessions,
- * in one run; then RS256 verifications on one thread. The authorization server is the step's own, started here, and
- * the token one it issued to bob. {@code docs/benchmarks.md} says how to run it and what it measured.
+ * in one run; then token verifications on one thread, remembered and the whole check. The authorization server is
+ * the step's own, started here, and the token one it issued to bob. {@code docs/benchmarks.md} says how to run it
+ * and what it measured.
  */
 public final class LayerBenchmark {
 
@@ -41,17 +42,22 @@ public final class LayerBenchmark {
             report.layerCost(settings, "ResourceServerFilter + FeatureGuard", "no layer", layer.with(),
                     layer.without());
 
-            // The check ResourceServerFilter makes, on the filter's own verifier: the signing key comes from the
-            // authorization server's JWKS, fetched once and then kept by kid. This step has no verified-token cache,
-            // so every verification is the whole check: RS256 signature, iss, aud, exp and nbf, sub, scope.
+            // The check ResourceServerFilter makes, on a verifier built as Wiring builds the filter's: the signing key
+            // comes from the authorization server's JWKS, fetched once and then kept by kid. verify answers the same
+            // token again from the verified-token cache (a SHA-256, a lookup, the key and time rechecked);
+            // verifyWithoutCache is the whole check every time: RS256 signature, iss, aud, exp and nbf, sub, scope.
             URI endpoint = stack.mcp;
             AccessTokenVerifier verifier = new AccessTokenVerifier(
                     new ProtectedResource(endpoint, stack.wiring.issuer(), Wiring.SCOPES), stack.wiring.keys(),
                     stack.clock);
+            // Two rounds of each first, unreported.
+            McpLoad.perSecond(() -> verifier.verifyWithoutCache(token), 2, settings.verifyRound());
             McpLoad.perSecond(() -> verifier.verify(token), 2, settings.verifyRound());
-            report.verifications(settings, List.of("`AccessTokenVerifier.verify`, the whole check every time "
-                    + "(signing key kept by kid; no verified-token cache in this step)"), List.of(
+            report.verifications(settings, List.of("`AccessTokenVerifier.verify`, the same token again (remembered)",
+                    "the whole check every time (`verifyWithoutCache`; signing key kept by kid)"), List.of(
                     McpLoad.perSecond(() -> verifier.verify(token), BenchmarkReport.Settings.VERIFY_ROUNDS,
+                            settings.verifyRound()),
+                    McpLoad.perSecond(() -> verifier.verifyWithoutCache(token), BenchmarkReport.Settings.VERIFY_ROUNDS,
                             settings.verifyRound())));
         }
         report.publish(settings);

@@ -3,6 +3,7 @@ package workshop.catalog.auth.resourceserver;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
@@ -15,9 +16,11 @@ import io.jsonwebtoken.io.Deserializer;
 import io.jsonwebtoken.security.SignatureException;
 import java.io.Reader;
 import java.security.Key;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +46,9 @@ import java.util.regex.Pattern;
  * <li>{@code sub} present; {@code scope}, when present, one string of scope names separated by single spaces
  * (RFC 9068 §2.2.3), read as the caller's scopes.</li>
  * </ul>
+ * A token that passed is remembered ({@link VerifiedTokens}): the same token again is answered from there while
+ * its {@code exp} and {@code nbf} still hold and its signing key is still the one the authorization server
+ * publishes under its {@code kid}.
  */
 public final class AccessTokenVerifier {
 
@@ -71,9 +77,16 @@ public final class AccessTokenVerifier {
         }
     }
 
+    /**
+     * The key the locator handed JJWT during this thread's current check: the one that verified the signature, which
+     * the cache keeps (asking IssuerKeys again after the check could get another key, should a refetch come between).
+     */
+    private static final ThreadLocal<RSAPublicKey> KEY_USED = new ThreadLocal<>();
+
     private final ProtectedResource resource;
     private final IssuerKeys keys;
     private final JwtParser parser;
+    private final VerifiedTokens verified;
 
     public AccessTokenVerifier(ProtectedResource resource, IssuerKeys keys, Clock clock) {
         this.resource = resource;
@@ -94,16 +107,42 @@ public final class AccessTokenVerifier {
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(SKEW_SECONDS)
                 .build();
+        this.verified = new VerifiedTokens(keys, clock, SKEW_SECONDS);
     }
 
-    /** The caller the token names, or the reason it is refused. */
+    /**
+     * The caller the token names, or the reason it is refused. A token that passed before is answered from the cache
+     * while it is still in time and its key still published; anything else takes the whole check.
+     */
     public Verified verify(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
+        Verified known = token == null ? null : verified.find(token);
+        if (known != null) {
+            return known;
+        }
+        VerifiedTokens.Entry entry = check(token);
+        verified.remember(token, entry);
+        return entry.verified();
+    }
+
+    /** The whole check every time, never the cache: what {@link #verify} does for a token it has not seen. */
+    public Verified verifyWithoutCache(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
+        return check(token).verified();
+    }
+
+    /** The cache {@link #verify} answers from (the tests look into it). */
+    VerifiedTokens cache() {
+        return verified;
+    }
+
+    private VerifiedTokens.Entry check(String token) throws InvalidTokenException, IssuerKeys.UnavailableException {
         if (!canonical(token)) {
             throw new InvalidTokenException("The access token is not a well-formed signed JWT");
         }
-        Claims claims;
+        Jws<Claims> jws;
+        RSAPublicKey keyUsed;
         try {
-            claims = parser.parseSignedClaims(token).getPayload();
+            jws = parser.parseSignedClaims(token);
+            keyUsed = KEY_USED.get();
         } catch (KeyLookupFailed failed) {
             if (failed.unavailable != null) {
                 throw failed.unavailable;
@@ -126,7 +165,10 @@ public final class AccessTokenVerifier {
                 }
             }
             throw new InvalidTokenException("The access token is not a well-formed signed JWT");
+        } finally {
+            KEY_USED.remove();
         }
+        Claims claims = jws.getPayload();
         if (claims.getExpiration() == null) {
             throw new InvalidTokenException("The access token has no expiry");
         }
@@ -138,7 +180,9 @@ public final class AccessTokenVerifier {
         if (subject == null || subject.isBlank()) {
             throw new InvalidTokenException("The access token names no subject");
         }
-        return new Verified(subject, scopes(claims.get("scope")));
+        Date notBefore = claims.getNotBefore();
+        return new VerifiedTokens.Entry(new Verified(subject, scopes(claims.get("scope"))), jws.getHeader().getKeyId(),
+                keyUsed, notBefore == null ? null : notBefore.toInstant(), claims.getExpiration().toInstant());
     }
 
     /** No {@code scope} grants nothing; anything but one string of scope names separated by single spaces is invalid. */
@@ -156,7 +200,8 @@ public final class AccessTokenVerifier {
         if (!Arrays.stream(names).allMatch(name -> SCOPE_TOKEN.matcher(name).matches())) {
             throw new InvalidTokenException("The access token's scope is not a list of scope names");
         }
-        return new LinkedHashSet<>(Arrays.asList(names));
+        // Unmodifiable: the cache hands the same Verified to every request with this token.
+        return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
     }
 
     private Key publishedKey(io.jsonwebtoken.Header header) {
@@ -172,11 +217,12 @@ public final class AccessTokenVerifier {
             throw new KeyLookupFailed("The access token names no signing key (kid)", null);
         }
         try {
-            Key key = keys.find(kid);
+            RSAPublicKey key = keys.find(kid);
             if (key == null) {
                 throw new KeyLookupFailed("The access token is signed with a key the authorization server does not "
                         + "publish", null);
             }
+            KEY_USED.set(key);
             return key;
         } catch (IssuerKeys.UnavailableException unavailable) {
             throw new KeyLookupFailed(unavailable.getMessage(), unavailable);
