@@ -3,7 +3,7 @@ package workshop.orders.authserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -76,14 +76,14 @@ class AuthServerLimitsTest {
     @Test
     @DisplayName("05.0 registration: 2 MB (a client_name) is 413, a 201-character client_name 400; 200 characters pass")
     void registrationSize() throws Exception {
-        String huge = announced(NAME + ",\"client_name\":\"" + "x".repeat(2_000_000) + "\"}");
-        assertThat(huge).startsWith("HTTP/1.1 413 ");
-        assertThat(huge).contains("\"error\":\"invalid_client_metadata\"");
-        byte[] chunks = (NAME + ",\"client_name\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> chunked = send(HttpRequest.newBuilder(as.issuer().resolve("/oauth2/register"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunks))).build());
-        assertThat(chunked.statusCode()).as("200 kB without Content-Length (chunked)").isEqualTo(413);
+        String huge = rawRegistration("Content-Length: "
+                + (NAME + ",\"client_name\":\"" + "x".repeat(2_000_000) + "\"}").length() + "\r\n", new byte[0]);
+        assertThat(huge).as("2 MB announced").startsWith("HTTP/1.1 413 ").contains("\"error\":\"invalid_client_metadata\"");
+        byte[] json = (NAME + ",\"client_name\":\"" + "x".repeat(17_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] chunked = concat((Integer.toHexString(json.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), json,
+                "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(rawRegistration("Transfer-Encoding: chunked\r\n", chunked))
+                .as("17 kB without Content-Length (chunked): read up to the limit").startsWith("HTTP/1.1 413 ");
         HttpResponse<String> long201 = register(NAME + ",\"client_name\":\"" + "x".repeat(201) + "\"}");
         assertThat(long201.statusCode()).isEqualTo(400);
         assertThat(long201.body()).contains("\"error\":\"invalid_client_metadata\"");
@@ -260,19 +260,16 @@ class AuthServerLimitsTest {
     }
 
     /**
-     * A registration whose Content-Length announces all of {@code json}, of which only the first 64 KiB are sent: the
-     * answer must come from the announced length alone (sending all of it would race the server's early answer, and
-     * the client could see a broken pipe instead). The status line, the headers and the body, as text.
+     * A registration over a raw socket: the request line, {@code headers} and {@code body}, written at once, so the
+     * server's early 413 never races a client still writing (which can end in a broken pipe instead of an answer).
+     * The status line, the headers and the body, as text.
      */
-    private static String announced(String json) throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    private static String rawRegistration(String headers, byte[] body) throws Exception {
         try (Socket socket = new Socket(as.issuer().getHost(), as.issuer().getPort())) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /oauth2/register HTTP/1.1\r\nHost: " + as.issuer().getAuthority()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, 64 * 1024);
+            out.write(concat(("POST /oauth2/register HTTP/1.1\r\nHost: " + as.issuer().getAuthority()
+                    + "\r\nContent-Type: application/json\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII), body));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder answer = new StringBuilder();
@@ -293,6 +290,14 @@ class AuthServerLimitsTest {
             }
             return answer.append('\n').append(content).toString();
         }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     private static HttpResponse<String> register(String json) throws Exception {
