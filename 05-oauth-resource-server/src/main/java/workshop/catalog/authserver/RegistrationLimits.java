@@ -56,17 +56,19 @@ final class RegistrationLimits implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        // The body first, bounded: a refusal sent before it is read leaves it on the connection, which Jetty must
+        // then close while the client may already be sending its next request there.
+        byte[] body = request.getContentLengthLong() > MAX_BODY_BYTES ? null
+                : request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body == null || body.length > MAX_BODY_BYTES) {
+            refuse(response, 413, "invalid_client_metadata", "a registration is at most " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
         Duration wait = admit(request.getRemoteAddr());
         if (!wait.isZero()) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))); // rounded up
             refuse(response, 429, "too_many_requests", "at most " + PER_ADDRESS_PER_MINUTE
                     + " registrations a minute from one address");
-            return;
-        }
-        byte[] body = request.getContentLengthLong() > MAX_BODY_BYTES ? null
-                : request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body == null || body.length > MAX_BODY_BYTES) {
-            refuse(response, 413, "invalid_client_metadata", "a registration is at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
         chain.doFilter(new ReplayedBody(request, body, InputStream.nullInputStream()), response);

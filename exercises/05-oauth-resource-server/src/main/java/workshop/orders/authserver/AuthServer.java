@@ -115,9 +115,10 @@ public final class AuthServer implements AutoCloseable {
         context.getSessionHandler().setSessionCookie("AS_SESSION");
         context.addEventListener(new ContextLoaderListener(spring)); // refreshed on start, closed on stop
         // Before Spring Security: a browser's preflight carries no credentials and must not meet the login.
-        context.addFilter(new FilterHolder(BrowserClients.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        // Registration's limits read the body before anything may refuse it (the CORS check included).
         context.addFilter(new FilterHolder(new RegistrationLimits(clock)), "/oauth2/register",
                 EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(BrowserClients.corsFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new RedirectUris(settings.clients())), "/oauth2/authorize",
                 EnumSet.of(DispatcherType.REQUEST));
         FilterHolder security = new FilterHolder(new DelegatingFilterProxy("springSecurityFilterChain", spring));
