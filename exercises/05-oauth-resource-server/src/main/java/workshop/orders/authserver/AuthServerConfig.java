@@ -102,15 +102,23 @@ class AuthServerConfig {
         return AuthorizationServerSettings.builder().issuer(settings.issuer()).build();
     }
 
+    /**
+     * bcrypt at cost 4 (the default, 10, costs ~70-250 ms per hash): the passwords are random and live only in
+     * memory for one run. One encoder for everything the login form does: the users' hashes, the dummy hash an
+     * unknown name is checked against, and no re-hashing after a login. Spring's default encoder would make that dummy
+     * hash at cost 10: an unknown name would take 100 ms longer to refuse than a wrong password, and timing would tell
+     * which names exist.
+     */
     @Bean
-    UserDetailsService users(AuthServer.Settings settings) {
-        // bcrypt at cost 4 (the default, 10, costs ~70-250 ms per hash, three times per start and once
-        // per login): the passwords are random and live only in memory for one run. Spring's default
-        // encoder, used at login, reads the cost from the hash and the "{bcrypt}" prefix.
-        PasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder(4);
+    }
+
+    @Bean
+    UserDetailsService users(AuthServer.Settings settings, PasswordEncoder passwords) {
         InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
         settings.users().passwords().forEach((name, password) -> manager.createUser(
-                User.withUsername(name).password("{bcrypt}" + bcrypt.encode(password)).roles("USER").build()));
+                User.withUsername(name).password(passwords.encode(password)).roles("USER").build()));
         return manager;
     }
 

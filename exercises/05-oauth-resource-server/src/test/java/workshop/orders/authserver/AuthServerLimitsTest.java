@@ -212,6 +212,26 @@ class AuthServerLimitsTest {
     }
 
     @Test
+    @DisplayName("05.0 login: an unknown user is refused as fast as a wrong password, so timing lists no user names")
+    void unknownUserTakesAsLongAsAWrongPassword() throws Exception {
+        // Spring checks an unknown name against a dummy hash to hide that the name is unknown. Made with another
+        // cost than the users' hashes (bcrypt's default 10 against 4, 64 times the work), it would name the users.
+        // Five of each, one of each first to warm up: under both throttles (5 a name, 20 an address).
+        List<Long> known = new ArrayList<>();
+        List<Long> unknown = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            known.add(timedLogin("bob", "wrong-" + i));
+            unknown.add(timedLogin("nobody-" + i, "wrong-" + i));
+        }
+        long knownMedian = median(known.subList(1, 5));
+        long unknownMedian = median(unknown.subList(1, 5));
+        assertThat(unknownMedian).as("median ms of an unknown user's login (known user, wrong password: %d ms)",
+                knownMedian).isLessThanOrEqualTo(3 * knownMedian + 10);
+        assertThat(knownMedian).as("median ms of a wrong password (unknown user: %d ms)", unknownMedian)
+                .isLessThanOrEqualTo(3 * unknownMedian + 10);
+    }
+
+    @Test
     @DisplayName("05.0 unknown /.well-known/* paths are 404, not the login page; the metadata still answers")
     void unknownWellKnown() throws Exception {
         for (String path : List.of("/.well-known/oauth-authorization-server/mcp", "/.well-known/openid-configuration/x",
@@ -332,6 +352,21 @@ class AuthServerLimitsTest {
 
     /** A person at the login form: the page (its session cookie and CSRF field), then the POST. */
     private static HttpResponse<String> login(String username, String password) throws Exception {
+        return send(loginForm(username, password));
+    }
+
+    /** The milliseconds the login form's POST takes; it must be refused. */
+    private static long timedLogin(String username, String password) throws Exception {
+        HttpRequest form = loginForm(username, password);
+        long start = System.nanoTime();
+        HttpResponse<String> response = send(form);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(outcome(response)).as("login of %s", username).isEqualTo("302 /login?error");
+        return millis;
+    }
+
+    /** The login form's POST, with the session cookie and CSRF field of a login page fetched for it. */
+    private static HttpRequest loginForm(String username, String password) throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(as.issuer().resolve("/login")).build());
         Matcher csrf = CSRF.matcher(page.body());
         assertThat(csrf.find()).as("the login page's CSRF field").isTrue();
@@ -339,7 +374,12 @@ class AuthServerLimitsTest {
                 .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
         String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
-        return send(post("/login", "application/x-www-form-urlencoded", form).header("Cookie", session).build());
+        return post("/login", "application/x-www-form-urlencoded", form).header("Cookie", session).build();
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
     }
 
     private static String outcome(HttpResponse<String> response) {
