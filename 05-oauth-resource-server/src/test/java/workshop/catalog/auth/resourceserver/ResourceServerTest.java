@@ -403,6 +403,8 @@ class ResourceServerTest {
         "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"delete_product\",\"arguments\":{\"id\":2}}}",
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}",
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":7}",
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":[\"tools/call\"],\"params\":{\"name\":\"delete_product\",\"arguments\":{\"id\":2}}}",
+        "{\"jsonrpc\":{},\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"delete_product\",\"arguments\":{\"id\":2}}}",
         "not json at all",
         "",
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"delete_product\",\"arguments\":{\"id\":2}}} trailing"
