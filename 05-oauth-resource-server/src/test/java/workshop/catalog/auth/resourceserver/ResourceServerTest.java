@@ -174,6 +174,9 @@ class ResourceServerTest {
         HttpResponse<String> read = call(writer, session, "resources/read", "{\"uri\":\"catalog://products\"}");
         assertThat(read.statusCode()).isEqualTo(403);
         assertThat(RawHttp.challenge(read)).contains("scope=\"catalog.read catalog.write\"");
+        // A resource is named by its uri, whatever else its params say.
+        assertThat(call(writer, session, "resources/read",
+                "{\"uri\":\"catalog://products\",\"name\":\"create_product\"}").statusCode()).isEqualTo(403);
         HttpResponse<String> prompt = call(writer, session, "prompts/get", "{\"name\":\"summarize_catalog\"}");
         assertThat(prompt.statusCode()).isEqualTo(403);
         String carolSession = open(carol);
