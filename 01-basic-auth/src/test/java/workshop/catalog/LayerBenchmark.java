@@ -25,11 +25,11 @@ public final class LayerBenchmark {
 
     private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
-        BenchmarkReport report = new BenchmarkReport("01-basic-auth", "BearerSecretFilter");
+        BenchmarkReport report = new BenchmarkReport(settings, "01-basic-auth", "BearerSecretFilter");
         String secret = Config.randomSecret();
         String authorization = "Bearer " + secret;
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
-                Wiring.layers(secret));
+                settings.aa() ? Layers.NONE : Wiring.layers(secret));
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),

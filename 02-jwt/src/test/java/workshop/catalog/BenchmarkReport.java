@@ -43,10 +43,12 @@ public final class BenchmarkReport {
      * @param pairs       timed rounds per server, alternating between the two ({@code bench.pairs})
      * @param clientRound one single-thread client round, four of them ({@code bench.client.round})
      * @param verifyRound one token verification round, three of them after two of warm-up ({@code bench.verify.round})
+     * @param aa          an A/A run ({@code bench.aa=true}): the server with the layer is replaced by a second server
+     *                    without it, so the ratio shows the method's own noise and bias
      * @param out         where the Markdown goes ({@code bench.out})
      */
     record Settings(int workers, Duration warmup, Duration round, int pairs, Duration clientRound,
-            Duration verifyRound, Path out) {
+            Duration verifyRound, boolean aa, Path out) {
 
         static final int CLIENT_ROUNDS = 4;
         static final int VERIFY_ROUNDS = 3;
@@ -54,7 +56,7 @@ public final class BenchmarkReport {
         static Settings fromSystemProperties() {
             return new Settings((int) number("bench.workers", 8), seconds("bench.warmup", 3),
                     seconds("bench.round", 1), (int) number("bench.pairs", 5), seconds("bench.client.round", 0.5),
-                    seconds("bench.verify.round", 0.4),
+                    seconds("bench.verify.round", 0.4), Boolean.parseBoolean(System.getProperty("bench.aa", "")),
                     Path.of(System.getProperty("bench.out", "target/benchmark.md")));
         }
 
@@ -71,11 +73,15 @@ public final class BenchmarkReport {
 
     private final StringBuilder markdown = new StringBuilder();
 
-    BenchmarkReport(String step, String layer) {
-        markdown.append("### ").append(step).append(": ").append(layer).append("\n\n");
+    BenchmarkReport(Settings settings, String step, String layer) {
+        markdown.append("### ").append(step).append(": ").append(layer)
+                .append(settings.aa() ? " (A/A run: no layer on either server)" : "").append("\n\n");
     }
 
-    /** The layer's cost: the two servers' rounds, taken in alternation, and the median of the pairs' ratios. */
+    /**
+     * The layer's cost: the two servers' rounds, taken in alternation, and the median of the pairs' ratios. In an A/A
+     * run both servers are {@code without}, and the ratio is the method's noise.
+     */
     void layerCost(Settings settings, String with, String without, List<McpLoad.Run> withRuns,
             List<McpLoad.Run> withoutRuns) {
         double[] ratios = new double[withRuns.size()];
@@ -91,12 +97,14 @@ public final class BenchmarkReport {
                 seconds(settings.warmup())));
         markdown.append("| server | calls/s | p50 ms | p99 ms | CPU µs/call | calls/s of each round |\n"
                 + "|---|---:|---:|---:|---:|---|\n");
-        row("with: " + with, withRuns);
+        row(settings.aa() ? "A/A, in the layer's place: " + without + ", a second server" : "with: " + with,
+                withRuns);
         row("without: " + without, withoutRuns);
         markdown.append(String.format(Locale.ROOT, "| **with / without** | **%.3f** | | | **%.3f** | "
-                + "throughput cost %.1f %% (target ≤ 3 %%); pair ratios from %.3f to %.3f |%n%n", ratio,
-                median(cpuRatios), 100 * (1 - ratio), DoubleStream.of(ratios).min().orElse(0),
-                DoubleStream.of(ratios).max().orElse(0)));
+                + "%s %.1f %% (%s); pair ratios from %.3f to %.3f |%n%n", ratio, median(cpuRatios),
+                settings.aa() ? "difference" : "throughput cost", 100 * (1 - ratio),
+                settings.aa() ? "the same server twice: noise or bias" : "target ≤ 3 %",
+                DoubleStream.of(ratios).min().orElse(0), DoubleStream.of(ratios).max().orElse(0)));
     }
 
     private void row(String server, List<McpLoad.Run> runs) {

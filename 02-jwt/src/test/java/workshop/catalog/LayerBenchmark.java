@@ -33,7 +33,7 @@ public final class LayerBenchmark {
 
     private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
-        BenchmarkReport report = new BenchmarkReport("02-jwt", "JwtAuthFilter");
+        BenchmarkReport report = new BenchmarkReport(settings, "02-jwt", "JwtAuthFilter");
         UserDirectory users = new TestUsers().directory;
         // An hour, so that a long run (-Dbench.round=60) still sends a valid token at the end.
         TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), Duration.ofHours(1));
@@ -42,7 +42,8 @@ public final class LayerBenchmark {
         // The step's server as Main builds it, against the same server without this step's layer.
         Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME),
                 new LoginThrottle(Clock.systemUTC()));
-        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
+        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
+                settings.aa() ? Layers.NONE : wiring.layers());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),

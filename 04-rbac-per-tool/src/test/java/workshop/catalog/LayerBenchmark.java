@@ -37,7 +37,7 @@ public final class LayerBenchmark {
 
     private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
-        BenchmarkReport report = new BenchmarkReport("04-rbac-per-tool", "FeatureGuard");
+        BenchmarkReport report = new BenchmarkReport(settings, "04-rbac-per-tool", "FeatureGuard");
         UserDirectory users = new TestUsers().directory;
         // An hour, so that a long run (-Dbench.round=60) still sends a valid token at the end.
         TokenService tokens = new TokenService(Config.randomSecret(), Clock.systemUTC(), Duration.ofHours(1));
@@ -46,12 +46,10 @@ public final class LayerBenchmark {
         // The step's server as Main builds it, against the same server without this step's layer.
         Wiring wiring = new Wiring(tokens, users, new RefreshTokens(Clock.systemUTC(), RefreshTokens.DEFAULT_LIFETIME),
                 new LoginThrottle(Clock.systemUTC()));
-        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), wiring.layers());
-                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE
-                        .filter(new JwtAuthFilter(tokens))
-                        .filter(new PermissionFilter(users))
-                        .context(Caller::transportContext)
-                        .tool(WhoAmI.tool()))) {
+        try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
+                settings.aa() ? withoutGuard(tokens, users) : wiring.layers());
+                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
+                        withoutGuard(tokens, users))) {
             McpLoad.Comparison layer = McpLoad.alternate(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
@@ -79,5 +77,11 @@ public final class LayerBenchmark {
                 McpLoad.perSecond(() -> tokens.verifyWithoutCache(token), BenchmarkReport.Settings.VERIFY_ROUNDS,
                         settings.verifyRound())));
         report.publish(settings);
+    }
+
+    /** The server of step 03, as this step measures its layer against: both filters, no {@link FeatureGuard}. */
+    private static Layers withoutGuard(TokenService tokens, UserDirectory users) {
+        return Layers.NONE.filter(new JwtAuthFilter(tokens)).filter(new PermissionFilter(users))
+                .context(Caller::transportContext).tool(WhoAmI.tool());
     }
 }

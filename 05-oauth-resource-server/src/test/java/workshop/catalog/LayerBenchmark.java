@@ -31,13 +31,16 @@ public final class LayerBenchmark {
 
     private static void run() throws Exception {
         BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
-        BenchmarkReport report = new BenchmarkReport("05-oauth-resource-server", "ResourceServerFilter + FeatureGuard");
+        BenchmarkReport report = new BenchmarkReport(settings, "05-oauth-resource-server", "ResourceServerFilter + FeatureGuard");
         try (TestStack stack = TestStack.start();
-                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
+                CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE);
+                CatalogServer second = settings.aa()
+                        ? CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE) : null) {
             String token = stack.token("bob", "catalog.read");
             String authorization = "Bearer " + token;
             McpLoad.Comparison layer = McpLoad.alternate(
-                    McpLoad.sessions(stack.mcp, authorization, settings.workers()),
+                    McpLoad.sessions(second == null ? stack.mcp : second.endpoint(), authorization,
+                            settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
             report.layerCost(settings, "ResourceServerFilter + FeatureGuard", "no layer", layer.with(),
                     layer.without());
