@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,8 +67,8 @@ public final class InvalidParamsFilter extends HttpFilter {
             HttpErrors.json(response, 415, "unsupported_media_type", "The body must be JSON in UTF-8");
             return;
         }
-        InputStream in = request.getInputStream();
-        byte[] head = in.readNBytes(maxBodyBytes + 1);
+        ReplayedBody body = ReplayedBody.read(request, maxBodyBytes);
+        byte[] head = body.head();
         if (head.length <= maxBodyBytes) {
             Map<String, Object> message = ReplayedBody.jsonObject(request, head);
             if (message == null) { // the JSON literal null
@@ -81,18 +80,18 @@ public final class InvalidParamsFilter extends HttpFilter {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("code", McpSchema.ErrorCodes.INVALID_PARAMS);
                 error.put("message", "Invalid params");
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-                body.put("id", id);
-                body.put("error", error);
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+                answer.put("id", id);
+                answer.put("error", error);
                 response.setStatus(HttpServletResponse.SC_OK);
                 response.setContentType("application/json");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                response.getOutputStream().write(McpJsonDefaults.getMapper().writeValueAsBytes(body));
+                response.getOutputStream().write(McpJsonDefaults.getMapper().writeValueAsBytes(answer));
                 return;
             }
         }
-        chain.doFilter(new ReplayedBody(request, head, in), response);
+        chain.doFilter(body, response);
     }
 
     /** The id of a JSON-RPC request whose params do not convert to its method's type; null for anything else. */

@@ -21,9 +21,10 @@ import java.util.Map;
  * whatever was left unread. A filter that looks into the JSON-RPC message ({@link InvalidParamsFilter}, and the
  * scope check of step 05) passes this on instead of the request it consumed.
  * <p>
- * Such filters parse the body once between them: {@link #jsonObject} leaves what it parsed on the request, and the
- * next filter that reads the same bytes gets it from there. The SDK's servlet parses the body once more; it takes
- * only the text, so that parse cannot be shared.
+ * Such filters read and parse the body once between them: {@link #read} hands a later filter the body an earlier one
+ * read, as long as nothing has read from it since, and {@link #jsonObject} leaves what it parsed on the request for
+ * the next filter that reads the same bytes. The SDK's servlet parses the body once more; it takes only the text, so
+ * that parse cannot be shared.
  */
 public final class ReplayedBody extends HttpServletRequestWrapper {
     /** The request attribute that holds the last body {@link #jsonObject} parsed, with what it parsed to. */
@@ -33,18 +34,32 @@ public final class ReplayedBody extends HttpServletRequestWrapper {
     }
 
     private final ServletInputStream body;
+    private final byte[] head;
+    /** The head is the whole body: the stream it was read from had ended. */
+    private final boolean whole;
+    /** Set by the first read: from then on, the head is no longer all that is left to read. */
+    private volatile boolean touched;
 
+    /** The request, with {@code head} to be read first, then {@code rest}. */
     public ReplayedBody(HttpServletRequest request, byte[] head, InputStream rest) {
+        this(request, head, rest, false);
+    }
+
+    private ReplayedBody(HttpServletRequest request, byte[] head, InputStream rest, boolean whole) {
         super(request);
+        this.head = head;
+        this.whole = whole;
         InputStream all = new SequenceInputStream(new ByteArrayInputStream(head), rest);
         this.body = new ServletInputStream() {
             @Override
             public int read() throws IOException {
+                touched = true;
                 return all.read();
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
+                touched = true;
                 return all.read(buffer, offset, length);
             }
 
@@ -67,6 +82,27 @@ public final class ReplayedBody extends HttpServletRequestWrapper {
                 throw new IllegalStateException("The body was read already; read it blocking");
             }
         };
+    }
+
+    /**
+     * The request's body, up to {@code maxBytes + 1} bytes of it in {@link #head()} (more than {@code maxBytes}: too
+     * large), put back to be read again. When an earlier filter read the whole body, within the same limit, and
+     * nothing has read from it since, that filter's copy is handed on as it is: the body is read from the connection
+     * and copied once, whatever the number of filters that look into it.
+     */
+    public static ReplayedBody read(HttpServletRequest request, int maxBytes) throws IOException {
+        if (request instanceof ReplayedBody earlier && earlier.whole && !earlier.touched
+                && earlier.head.length <= maxBytes) {
+            return earlier;
+        }
+        InputStream in = request.getInputStream();
+        byte[] head = in.readNBytes(maxBytes + 1);
+        return new ReplayedBody(request, head, in, head.length <= maxBytes);
+    }
+
+    /** The bytes read first: by {@link #read}, the whole body when it is at most the limit long. */
+    public byte[] head() {
+        return head;
     }
 
     /**

@@ -91,13 +91,15 @@ public final class ResourceServerFilter extends HttpFilter {
         request.setAttribute(Caller.KEY, caller);
         HttpServletRequest passedOn = request;
         if ("POST".equals(request.getMethod())) {
-            Optional<byte[]> body = readBody(request, response);
-            if (body.isEmpty()) {
+            ReplayedBody body = ReplayedBody.read(request, MAX_BODY_BYTES);
+            if (body.head().length > MAX_BODY_BYTES) {
+                HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
+                        + " bytes");
                 return;
             }
-            // Parsed once for every filter, as UTF-8, the only charset a body reaches the SDK in.
+            // Read and parsed once for every filter, as UTF-8, the only charset a body reaches the SDK in.
             Optional<Feature> feature = FeatureOfMessage.of(McpJsonDefaults.getMapper(),
-                    ReplayedBody.jsonObject(request, body.get()));
+                    ReplayedBody.jsonObject(request, body.head()));
             if (feature.isPresent() && lacksScope(caller, feature.get())) {
                 insufficientScope(request, response, caller, feature.get());
                 return;
@@ -107,7 +109,7 @@ public final class ResourceServerFilter extends HttpFilter {
                 loginTooOld(request, response, caller, feature.get());
                 return;
             }
-            passedOn = new ReplayedBody(request, body.get(), request.getInputStream());
+            passedOn = body;
         }
         log.debug("{} {} by {}", request.getMethod(), request.getRequestURI(), caller.subject());
         sessions.forward(passedOn, response, chain, caller.subject()); // binds the session to the caller
@@ -147,18 +149,6 @@ public final class ResourceServerFilter extends HttpFilter {
             unavailable(response, "The authorization server's keys cannot be fetched now");
         }
         return Optional.empty();
-    }
-
-    /** The body of a POST, read before the SDK reads it; empty, and 413 answered, when it is too large. */
-    private static Optional<byte[]> readBody(HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            HttpErrors.json(response, 413, "payload_too_large", "The body is larger than " + MAX_BODY_BYTES
-                    + " bytes");
-            return Optional.empty();
-        }
-        return Optional.of(body);
     }
 
     /**
