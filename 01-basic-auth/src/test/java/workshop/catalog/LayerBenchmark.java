@@ -24,14 +24,14 @@ public final class LayerBenchmark {
     }
 
     private static void run() throws Exception {
-        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
+        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties(15);
         BenchmarkReport report = new BenchmarkReport(settings, "01-basic-auth", "BearerSecretFilter");
         String secret = Config.randomSecret();
         String authorization = "Bearer " + secret;
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                 settings.aa() ? Layers.NONE : Wiring.layers(secret));
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
-            McpLoad.Comparison layer = McpLoad.alternate(
+            McpLoad.Comparison layer = McpLoad.compare(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
             report.layerCost(settings, "BearerSecretFilter", "no filter", layer.with(), layer.without());

@@ -103,17 +103,49 @@ public final class McpLoad {
     }
 
     /**
-     * Throughput and latency of one timed run, and the CPU time the whole process (server and load) spent
-     * per call: less sensitive than throughput to other programs taking the machine's cores away.
+     * Throughput and latency of one timed run, and the CPU time the whole process (servers and load) spent
+     * per call (per call of both servers when they ran together): less sensitive than throughput to other
+     * programs taking the machine's cores away.
      */
     record Run(double callsPerSecond, double p50Millis, double p99Millis, double cpuMicrosPerCall) {
     }
 
     /**
-     * The timed rounds of two servers, index by index,
-     * round i of one right before or after round i of the other.
+     * The timed rounds of two servers, index by index: round i of one at the same time as round i of the other, or
+     * right before or after it.
      */
     record Comparison(List<Run> with, List<Run> without) {
+    }
+
+    /** Times the two servers as the settings say: together (the default), or in alternation. */
+    static Comparison compare(List<Session> with, List<Session> without, BenchmarkReport.Settings settings)
+            throws Exception {
+        return settings.alternate() ? alternate(with, without, settings) : together(with, without, settings);
+    }
+
+    /**
+     * Warms both servers up at once, then times them together: in every round both take their load at the same time,
+     * so a drift of the machine's speed, a pause of the garbage collector or another program's burst hits both alike,
+     * and the ratio of their calls in the round is what one server's requests cost against the other's. The rounds
+     * take turns in which server's load threads start first.
+     */
+    static Comparison together(List<Session> with, List<Session> without, BenchmarkReport.Settings settings)
+            throws Exception {
+        inGroups(List.of(with, without), settings.warmup());
+        List<Run> withRuns = new ArrayList<>();
+        List<Run> withoutRuns = new ArrayList<>();
+        for (int round = 0; round < settings.pairs(); round++) {
+            if (round % 2 == 0) {
+                List<Run> runs = inGroups(List.of(with, without), settings.round());
+                withRuns.add(runs.get(0));
+                withoutRuns.add(runs.get(1));
+            } else {
+                List<Run> runs = inGroups(List.of(without, with), settings.round());
+                withoutRuns.add(runs.get(0));
+                withRuns.add(runs.get(1));
+            }
+        }
+        return new Comparison(withRuns, withoutRuns);
     }
 
     /**
@@ -149,33 +181,45 @@ public final class McpLoad {
 
     /** Every session calls the tool in a loop on its own thread, all at once, for {@code time}. */
     static Run concurrently(List<Session> sessions, Duration time) throws Exception {
+        return inGroups(List.of(sessions), time).get(0);
+    }
+
+    /**
+     * Every session of every group calls the tool in a loop on its own thread, all at once, for {@code time}; a run
+     * per group. The CPU time is the whole process's, per call of all groups.
+     */
+    static List<Run> inGroups(List<List<Session>> groups, Duration time) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         AtomicReference<Exception> failure = new AtomicReference<>();
-        List<long[]> latencies = new ArrayList<>();
+        List<List<long[]>> latencies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long[] began = new long[1];
-        for (Session session : sessions) {
-            Latencies mine = new Latencies();
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    long deadline = began[0] + time.toNanos();
-                    for (long now = System.nanoTime(); now < deadline; ) {
-                        session.callTool();
-                        long done = System.nanoTime();
-                        mine.add(done - now);
-                        now = done;
+        for (List<Session> group : groups) {
+            List<long[]> ofGroup = new ArrayList<>();
+            latencies.add(ofGroup);
+            for (Session session : group) {
+                Latencies mine = new Latencies();
+                Thread thread = new Thread(() -> {
+                    try {
+                        start.await();
+                        long deadline = began[0] + time.toNanos();
+                        for (long now = System.nanoTime(); now < deadline; ) {
+                            session.callTool();
+                            long done = System.nanoTime();
+                            mine.add(done - now);
+                            now = done;
+                        }
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        synchronized (ofGroup) {
+                            ofGroup.add(mine.toArray());
+                        }
                     }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    synchronized (latencies) {
-                        latencies.add(mine.toArray());
-                    }
-                }
-            }, "load-" + threads.size());
-            thread.start();
-            threads.add(thread);
+                }, "load-" + threads.size());
+                thread.start();
+                threads.add(thread);
+            }
         }
         long cpu = CPU.getProcessCpuTime();
         began[0] = System.nanoTime();
@@ -184,13 +228,15 @@ public final class McpLoad {
             thread.join();
         }
         long elapsed = System.nanoTime() - began[0];
-        cpu = CPU.getProcessCpuTime() - cpu;
+        long cpuUsed = CPU.getProcessCpuTime() - cpu;
         if (failure.get() != null) {
             throw failure.get();
         }
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Run(all.length * 1e9 / elapsed, percentile(all, 50) / 1e6, percentile(all, 99) / 1e6,
-                cpu / 1e3 / all.length);
+        List<long[]> sorted = latencies.stream()
+                .map(group -> group.stream().flatMapToLong(Arrays::stream).sorted().toArray()).toList();
+        long calls = sorted.stream().mapToLong(all -> all.length).sum();
+        return sorted.stream().map(all -> new Run(all.length * 1e9 / elapsed, percentile(all, 50) / 1e6,
+                percentile(all, 99) / 1e6, cpuUsed / 1e3 / calls)).toList();
     }
 
     /** Calls per second of {@code call} on this thread, once per round of {@code time}. */

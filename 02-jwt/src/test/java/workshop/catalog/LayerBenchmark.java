@@ -32,7 +32,7 @@ public final class LayerBenchmark {
     }
 
     private static void run() throws Exception {
-        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
+        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties(15);
         BenchmarkReport report = new BenchmarkReport(settings, "02-jwt", "JwtAuthFilter");
         UserDirectory users = new TestUsers().directory;
         // An hour, so that a long run (-Dbench.round=60) still sends a valid token at the end.
@@ -45,7 +45,7 @@ public final class LayerBenchmark {
         try (CatalogServer with = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                 settings.aa() ? Layers.NONE : wiring.layers());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(), Layers.NONE)) {
-            McpLoad.Comparison layer = McpLoad.alternate(
+            McpLoad.Comparison layer = McpLoad.compare(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
             report.layerCost(settings, "JwtAuthFilter", "no filter", layer.with(), layer.without());

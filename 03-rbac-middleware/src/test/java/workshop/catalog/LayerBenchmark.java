@@ -35,7 +35,7 @@ public final class LayerBenchmark {
     }
 
     private static void run() throws Exception {
-        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
+        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties(15);
         BenchmarkReport report = new BenchmarkReport(settings, "03-rbac-middleware", "PermissionFilter");
         UserDirectory users = new TestUsers().directory;
         // An hour, so that a long run (-Dbench.round=60) still sends a valid token at the end.
@@ -49,7 +49,7 @@ public final class LayerBenchmark {
                 settings.aa() ? jwtAlone(tokens) : wiring.layers());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                         jwtAlone(tokens))) {
-            McpLoad.Comparison layer = McpLoad.alternate(
+            McpLoad.Comparison layer = McpLoad.compare(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
             report.layerCost(settings, "JwtAuthFilter + PermissionFilter", "JwtAuthFilter alone", layer.with(),

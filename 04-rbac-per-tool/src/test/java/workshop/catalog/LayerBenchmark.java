@@ -36,7 +36,7 @@ public final class LayerBenchmark {
     }
 
     private static void run() throws Exception {
-        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties();
+        BenchmarkReport.Settings settings = BenchmarkReport.Settings.fromSystemProperties(15);
         BenchmarkReport report = new BenchmarkReport(settings, "04-rbac-per-tool", "FeatureGuard");
         UserDirectory users = new TestUsers().directory;
         // An hour, so that a long run (-Dbench.round=60) still sends a valid token at the end.
@@ -50,7 +50,7 @@ public final class LayerBenchmark {
                 settings.aa() ? withoutGuard(tokens, users) : wiring.layers());
                 CatalogServer without = CatalogServer.start("127.0.0.1", 0, Catalog.seeded(), Set.of(),
                         withoutGuard(tokens, users))) {
-            McpLoad.Comparison layer = McpLoad.alternate(
+            McpLoad.Comparison layer = McpLoad.compare(
                     McpLoad.sessions(with.endpoint(), authorization, settings.workers()),
                     McpLoad.sessions(without.endpoint(), authorization, settings.workers()), settings);
             report.layerCost(settings, "both filters + FeatureGuard", "both filters, no FeatureGuard",

@@ -40,23 +40,30 @@ public final class BenchmarkReport {
      * @param workers     concurrent MCP sessions, one thread each ({@code bench.workers})
      * @param warmup      load on each server before the first timed round ({@code bench.warmup})
      * @param round       one timed round ({@code bench.round})
-     * @param pairs       timed rounds per server, alternating between the two ({@code bench.pairs})
+     * @param pairs       timed rounds per server, both at once or alternating ({@code bench.pairs})
      * @param clientRound one single-thread client round, four of them ({@code bench.client.round})
      * @param verifyRound one token verification round, three of them after two of warm-up ({@code bench.verify.round})
+     * @param alternate   the servers take turns ({@code bench.alternate=true}) instead of taking their load together
      * @param aa          an A/A run ({@code bench.aa=true}): the server with the layer is replaced by a second server
      *                    without it, so the ratio shows the method's own noise and bias
      * @param out         where the Markdown goes ({@code bench.out})
      */
     record Settings(int workers, Duration warmup, Duration round, int pairs, Duration clientRound,
-            Duration verifyRound, boolean aa, Path out) {
+            Duration verifyRound, boolean alternate, boolean aa, Path out) {
 
         static final int CLIENT_ROUNDS = 4;
         static final int VERIFY_ROUNDS = 3;
 
-        static Settings fromSystemProperties() {
-            return new Settings((int) number("bench.workers", 8), seconds("bench.warmup", 3),
+        /**
+         * The settings the system properties give, the rest by default.
+         *
+         * @param warmupSeconds the step's warm-up by default: its layer's code must be compiled by the JIT before the
+         *                      rounds, or they measure the compiler (docs/benchmarks.md has the figures)
+         */
+        static Settings fromSystemProperties(double warmupSeconds) {
+            return new Settings((int) number("bench.workers", 8), seconds("bench.warmup", warmupSeconds),
                     seconds("bench.round", 1), (int) number("bench.pairs", 5), seconds("bench.client.round", 0.5),
-                    seconds("bench.verify.round", 0.4), Boolean.parseBoolean(System.getProperty("bench.aa", "")),
+                    seconds("bench.verify.round", 0.4), flag("bench.alternate"), flag("bench.aa"),
                     Path.of(System.getProperty("bench.out", "target/benchmark.md")));
         }
 
@@ -64,6 +71,11 @@ public final class BenchmarkReport {
         private static double number(String property, double fallback) {
             String value = System.getProperty(property, "").strip();
             return value.isEmpty() ? fallback : Double.parseDouble(value);
+        }
+
+        /** True when the property is {@code true}; {@code -Dbench.aa} alone on Maven's command line makes it so. */
+        private static boolean flag(String property) {
+            return Boolean.parseBoolean(System.getProperty(property, "").strip());
         }
 
         private static Duration seconds(String property, double fallback) {
@@ -79,8 +91,8 @@ public final class BenchmarkReport {
     }
 
     /**
-     * The layer's cost: the two servers' rounds, taken in alternation, and the median of the pairs' ratios. In an A/A
-     * run both servers are {@code without}, and the ratio is the method's noise.
+     * The layer's cost: the two servers' rounds, taken together or in alternation, and the median of the rounds'
+     * ratios. In an A/A run both servers are {@code without}, and the ratio is the method's noise.
      */
     void layerCost(Settings settings, String with, String without, List<McpLoad.Run> withRuns,
             List<McpLoad.Run> withoutRuns) {
@@ -91,17 +103,24 @@ public final class BenchmarkReport {
             cpuRatios[i] = withRuns.get(i).cpuMicrosPerCall() / withoutRuns.get(i).cpuMicrosPerCall();
         }
         double ratio = median(ratios);
-        markdown.append(String.format(Locale.ROOT, "%d MCP sessions over raw HTTP, one thread each, calling `%s` "
-                + "in a loop; %d rounds of %.1f s per server, alternating, after %.1f s of warm-up each; medians of "
-                + "the rounds.%n%n", settings.workers(), McpLoad.TOOL, settings.pairs(), seconds(settings.round()),
+        markdown.append(settings.alternate() ? String.format(Locale.ROOT, "%d MCP sessions over raw HTTP, one thread "
+                + "each, calling `%s` in a loop; %d rounds of %.1f s per server, alternating, after %.1f s of warm-up "
+                + "each; medians of the rounds.%n%n", settings.workers(), McpLoad.TOOL, settings.pairs(),
+                seconds(settings.round()), seconds(settings.warmup()))
+                : String.format(Locale.ROOT, "%d MCP sessions per server over raw HTTP, one thread each, calling `%s` "
+                + "in a loop; %d rounds of %.1f s with both servers at once, after %.1f s of warm-up of both; "
+                + "medians of the rounds. CPU µs/call: the whole process's, per call of both servers.%n%n",
+                settings.workers(), McpLoad.TOOL, settings.pairs(), seconds(settings.round()),
                 seconds(settings.warmup())));
         markdown.append("| server | calls/s | p50 ms | p99 ms | CPU µs/call | calls/s of each round |\n"
                 + "|---|---:|---:|---:|---:|---|\n");
         row(settings.aa() ? "A/A, in the layer's place: " + without + ", a second server" : "with: " + with,
                 withRuns);
         row("without: " + without, withoutRuns);
-        markdown.append(String.format(Locale.ROOT, "| **with / without** | **%.3f** | | | **%.3f** | "
-                + "%s %.1f %% (%s); pair ratios from %.3f to %.3f |%n%n", ratio, median(cpuRatios),
+        // Together, both servers share one process's CPU time: no ratio of it.
+        String cpuRatio = settings.alternate() ? String.format(Locale.ROOT, "**%.3f**", median(cpuRatios)) : "—";
+        markdown.append(String.format(Locale.ROOT, "| **with / without** | **%.3f** | | | %s | "
+                + "%s %.1f %% (%s); ratios of the rounds from %.3f to %.3f |%n%n", ratio, cpuRatio,
                 settings.aa() ? "difference" : "throughput cost", 100 * (1 - ratio),
                 settings.aa() ? "the same server twice: noise or bias" : "target ≤ 3 %",
                 DoubleStream.of(ratios).min().orElse(0), DoubleStream.of(ratios).max().orElse(0)));
