@@ -135,15 +135,10 @@ public final class McpLoad {
         List<Run> withRuns = new ArrayList<>();
         List<Run> withoutRuns = new ArrayList<>();
         for (int round = 0; round < settings.pairs(); round++) {
-            if (round % 2 == 0) {
-                List<Run> runs = inGroups(List.of(with, without), settings.round());
-                withRuns.add(runs.get(0));
-                withoutRuns.add(runs.get(1));
-            } else {
-                List<Run> runs = inGroups(List.of(without, with), settings.round());
-                withoutRuns.add(runs.get(0));
-                withRuns.add(runs.get(1));
-            }
+            boolean withFirst = round % 2 == 0;
+            List<Run> runs = inGroups(withFirst ? List.of(with, without) : List.of(without, with), settings.round());
+            withRuns.add(runs.get(withFirst ? 0 : 1));
+            withoutRuns.add(runs.get(withFirst ? 1 : 0));
         }
         return new Comparison(withRuns, withoutRuns);
     }
